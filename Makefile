@@ -1,0 +1,38 @@
+# Quick start: `make site` builds the site, `make test` runs the tests.
+# Both create .venv from pinned requirements on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
+STAMP  := $(VENV)/.installed
+
+.PHONY: site test validate serve reference clean
+
+site: $(STAMP)
+	$(BIN)/sovang build
+	@echo ""
+	@echo "Đã dựng xong trang vào thư mục site/."
+	@echo "Xem thử: chạy 'make serve' rồi mở http://127.0.0.1:8000/ trong trình duyệt."
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+validate: $(STAMP)
+	$(BIN)/sovang validate
+
+serve: $(STAMP)
+	$(BIN)/sovang serve
+
+# The editors' format reference is generated from generator/schema.py.
+reference: $(STAMP)
+	$(BIN)/sovang reference > content/README.md
+
+# Re-install only when the pins or the package metadata change.
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements.txt
+	$(PIP) install --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+clean:
+	rm -rf build site $(VENV)

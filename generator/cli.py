@@ -1,0 +1,145 @@
+"""`sovang`: the command editors and publishers run. Everything it prints is Vietnamese.
+
+Exit codes: 0 done (warnings allowed), 1 problems in the content or the build,
+2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+from .diagnostics import Report, display_path
+
+USAGE_ERROR, CONTENT_ERROR, OK = 2, 1, 0
+
+_ARGPARSE_VI = [
+    (r"the following arguments are required: (.*)", r"thiếu tham số bắt buộc: \1"),
+    (r"unrecognized arguments: (.*)", r"tham số không hợp lệ: \1"),
+    (r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)", r"\1: lựa chọn không hợp lệ \2 (chọn một trong: \3)"),
+    (r"argument (\S+): expected one argument", r"\1: cần một giá trị đi kèm"),
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's messages are English; editors read Vietnamese
+        for pattern, repl in _ARGPARSE_VI:
+            message = re.sub(pattern, repl, message)
+        self.exit(USAGE_ERROR, f"sovang: lỗi cách dùng: {message}\nXem hướng dẫn: sovang --help\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="sovang", description="Sổ vàng người tốt, việc tốt: kiểm tra hồ sơ và dựng trang web.")
+    sub = p.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
+    sub.required = True
+
+    def common(sp):
+        sp.add_argument("--content", type=Path, default=Path("content"), metavar="THƯ_MỤC",
+                        help="thư mục nội dung (mặc định: content)")
+
+    def config(sp):
+        sp.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="TỆP",
+                        help="tệp cấu hình MkDocs (mặc định: mkdocs.yml)")
+
+    v = sub.add_parser("validate", help="kiểm tra toàn bộ hồ sơ, báo lỗi kèm dòng và cột")
+    common(v)
+    g = sub.add_parser("generate", help="kiểm tra rồi viết các trang Markdown (chưa dựng HTML)")
+    common(g), config(g)
+    g.add_argument("--docs", type=Path, metavar="THƯ_MỤC", help="nơi ghi Markdown (mặc định: docs_dir trong mkdocs.yml)")
+    b = sub.add_parser("build", help="kiểm tra, viết Markdown và dựng trang web vào site/")
+    common(b), config(b)
+    b.add_argument("--site", type=Path, default=Path("site"), metavar="THƯ_MỤC", help="nơi ghi trang web (mặc định: site)")
+    s = sub.add_parser("serve", help="xem thử trang web, tự cập nhật khi hồ sơ thay đổi")
+    common(s), config(s)
+    s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="ĐỊA_CHỈ", help="địa chỉ máy chủ xem thử")
+    sub.add_parser("reference", help="in ra bảng mô tả định dạng hồ sơ (nội dung của content/README.md)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if getattr(args, "content", None) is not None and not args.content.is_dir():
+        print(f"sovang: không tìm thấy thư mục nội dung '{args.content}'", file=sys.stderr)
+        return USAGE_ERROR
+    if getattr(args, "config", None) is not None and not args.config.is_file():
+        print(f"sovang: không tìm thấy tệp cấu hình '{args.config}'", file=sys.stderr)
+        return USAGE_ERROR
+    commands = {"validate": _validate, "generate": _generate, "build": _build, "serve": _serve, "reference": _reference}
+    return commands[args.command](args)
+
+
+def print_report(report: Report) -> None:
+    for d in report.sorted():
+        print(d.format())
+    errors, warnings = len(report.errors), len(report.warnings)
+    if errors or warnings:
+        print(f"Đã kiểm tra {report.checked} hồ sơ: {errors} lỗi, {warnings} cảnh báo.", file=sys.stderr)
+    else:
+        print(f"Đã kiểm tra {report.checked} hồ sơ: không có lỗi.", file=sys.stderr)
+
+
+def _validate(args) -> int:
+    from .validate import validate
+
+    _, report = validate(args.content)
+    print_report(report)
+    return CONTENT_ERROR if report.errors else OK
+
+
+def _docs_for(args) -> Path:
+    from .site import docs_dir
+
+    return getattr(args, "docs", None) or docs_dir(args.config)
+
+
+def _run_generate(args) -> bool:
+    from .pipeline import generate
+
+    result = generate(args.content, _docs_for(args))
+    print_report(result.report)
+    if result.stats is None:
+        print("Chưa dựng trang vì hồ sơ còn lỗi; hãy sửa các lỗi ở trên rồi chạy lại.", file=sys.stderr)
+        return False
+    st = result.stats
+    print(f"Đã viết {len(st.written)} trang Markdown, giữ nguyên {st.unchanged}, xoá {len(st.deleted)} trang cũ.",
+          file=sys.stderr)
+    return True
+
+
+def _generate(args) -> int:
+    return OK if _run_generate(args) else CONTENT_ERROR
+
+
+def _build(args) -> int:
+    from .site import SiteError, build
+
+    started = time.perf_counter()
+    if not _run_generate(args):
+        return CONTENT_ERROR
+    try:
+        build(args.config, _docs_for(args), args.site)
+    except SiteError as exc:
+        print(f"Dựng trang thất bại:\n{exc}", file=sys.stderr)
+        return CONTENT_ERROR
+    pages = sum(1 for _ in args.site.rglob("*.html"))
+    seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
+    print(f"Đã dựng {pages} trang HTML vào {display_path(args.site.resolve())}/ trong {seconds} giây.", file=sys.stderr)
+    return OK
+
+
+def _serve(args) -> int:
+    from .serve import serve
+
+    if not _run_generate(args):
+        return CONTENT_ERROR
+    return serve(args.content, args.config, _docs_for(args), args.dev_addr)
+
+
+def _reference(args) -> int:
+    from .reference import record_format_markdown
+
+    sys.stdout.write(record_format_markdown())
+    return OK

@@ -1,0 +1,65 @@
+"""Problems found in the content, reported as `PATH:LINE:COL: error: MESSAGE`.
+
+Every stage reports through `Diagnostic` so that editors see one uniform,
+clickable format whatever stage found the problem.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: Path
+    line: int  # 1-based
+    col: int  # 1-based
+    severity: str
+    message: str
+
+    def format(self, cwd: Path | None = None) -> str:
+        return f"{display_path(self.path, cwd)}:{self.line}:{self.col}: {self.severity}: {self.message}"
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """Path relative to the current folder when possible, with forward slashes."""
+    base = cwd or Path.cwd()
+    try:
+        rel = os.path.relpath(path, base)
+    except ValueError:  # another drive on Windows
+        rel = str(path)
+    return rel.replace(os.sep, "/")
+
+
+class Report:
+    """Collects diagnostics from every stage; the build refuses to run on errors."""
+
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+        self.checked = 0  # records read, for the summary line
+
+    def error(self, path: Path, line: int, col: int, message: str) -> None:
+        self.items.append(Diagnostic(path, line, col, ERROR, message))
+
+    def warning(self, path: Path, line: int, col: int, message: str) -> None:
+        self.items.append(Diagnostic(path, line, col, WARNING, message))
+
+    def extend(self, other: "Report") -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == WARNING]
+
+    def sorted(self) -> list[Diagnostic]:
+        # Stable order by file, then position, so output is deterministic.
+        return sorted(set(self.items), key=lambda d: (str(d.path), d.line, d.col, d.severity, d.message))

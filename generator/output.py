@@ -1,0 +1,55 @@
+"""Write generated pages into the docs folder, touching only what changed.
+
+Unchanged files keep their bytes and mtime, so `mkdocs serve` and other
+incremental tools see exactly the pages a change affects; files that no
+longer correspond to a page (a deleted or renamed record) are removed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+# Files in the docs folder that the generator does not own (none yet), relative paths.
+_KEEP: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class SyncStats:
+    written: tuple[str, ...]
+    deleted: tuple[str, ...]
+    unchanged: int
+
+
+def sync(pages: dict[str, str], docs: Path) -> SyncStats:
+    docs.mkdir(parents=True, exist_ok=True)
+    written = [rel for rel, text in sorted(pages.items()) if _write_if_changed(docs / rel, text.encode("utf-8"))]
+    deleted = _delete_stale(docs, set(pages) | _KEEP)
+    return SyncStats(tuple(written), tuple(deleted), len(pages) - len(written))
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)  # readers never see a half-written page
+    return True
+
+
+def _delete_stale(docs: Path, keep: set[str]) -> list[str]:
+    deleted = []
+    for folder, dirs, files in os.walk(docs, topdown=False):
+        here = Path(folder)
+        for name in files:
+            rel = (here / name).relative_to(docs).as_posix()
+            if rel not in keep:
+                (here / name).unlink()
+                deleted.append(rel)
+        if here != docs and not any(here.iterdir()):
+            here.rmdir()
+    return sorted(deleted)

@@ -1,0 +1,199 @@
+"""The page plan: which pages the site has, where they live, and what each lists.
+
+Pure functions from the model to `Page`s; no text is produced here (that is
+`render`'s job), so the plan can be tested and reused by other renderers.
+
+URLs: a record lives at `ho-so/<slug>/` whatever its place, so links to it
+survive a correction of its district. Places:
+- `dia-phuong/`                                 every province of both eras, with counts
+- `dia-phuong/<current-province>/`             a post-2025 province, grouped by former province and district
+- `dia-phuong/truoc-2025/<old-province>/`      a pre-2025 province, grouped by district
+- `dia-phuong/truoc-2025/<old-province>/<district>/`
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .model import Corpus, Record, Term
+from .places import LEGACY, Unit, registry
+from .schema import KINDS, KIND_LABELS
+from .vntext import person_name_key, sort_key
+
+KIND_SLUGS = {"person": "ca-nhan", "collective": "tap-the", "initiative": "mo-hinh"}
+KIND_PLURALS = {"person": "Cá nhân", "collective": "Tập thể", "initiative": "Mô hình"}
+LATEST_ON_HOME = 12
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the docs folder
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+# --- Where things live ------------------------------------------------------------
+
+def record_path(r: Record) -> str:
+    return f"ho-so/{r.slug}.md"
+
+
+def current_province_path(u: Unit) -> str:
+    return f"dia-phuong/{u.slug}/index.md"
+
+
+def legacy_province_path(u: Unit) -> str:
+    return f"dia-phuong/truoc-2025/{u.slug}/index.md"
+
+
+def district_path(province: Unit, district: Unit) -> str:
+    return f"dia-phuong/truoc-2025/{province.slug}/{district.slug}/index.md"
+
+
+def field_path(t: Term) -> str:
+    return f"linh-vuc/{t.key}/index.md"
+
+
+def year_path(year: int) -> str:
+    return f"nam/{year}/index.md"
+
+
+def kind_path(kind: str) -> str:
+    return f"{KIND_SLUGS[kind]}/index.md"
+
+
+# --- Ordering -----------------------------------------------------------------------
+
+def record_key(r: Record):
+    """Vietnamese order; people by given name, as in any Vietnamese roll."""
+    return (person_name_key(r.name) if r.kind == "person" else sort_key(r.name)), r.slug
+
+
+def unit_key(u: Unit):
+    return sort_key(u.short), u.code
+
+
+def by_kind(records) -> list[tuple[str, list[Record]]]:
+    """Records split into the three kinds, each sorted; empty kinds left out."""
+    groups = defaultdict(list)
+    for r in records:
+        groups[r.kind].append(r)
+    return [(k, sorted(groups[k], key=record_key)) for k in KINDS if groups[k]]
+
+
+def latest(records, n: int) -> list[Record]:
+    return sorted(records, key=lambda r: (-r.date.toordinal(), record_key(r)))[:n]
+
+
+# --- The plan -----------------------------------------------------------------------
+
+def plan(corpus: Corpus) -> list[Page]:
+    records = corpus.records
+    pages = [Page(record_path(r), "record.md.j2", {"record": r}) for r in records]
+    pages += _place_pages(records)
+    pages += _field_pages(records, corpus.terms)
+    pages += _year_pages(records)
+    pages += [Page(kind_path(k), "kind.md.j2", {"kind": k, "title": KIND_PLURALS[k],
+                                                "records": sorted((r for r in records if r.kind == k), key=record_key)})
+              for k in KINDS]
+    pages.append(Page("index.md", "home.md.j2", _home(records)))
+    return pages
+
+
+def _home(records) -> dict:
+    counts = {k: sum(1 for r in records if r.kind == k) for k in KINDS}
+    return {
+        "total": len(records), "counts": counts, "latest": latest(records, LATEST_ON_HOME),
+        "provinces": len({r.place.current_province.code for r in records}),
+        "districts": len({r.place.district.code for r in records if r.place.district}),
+        "years": sorted({r.year for r in records}),
+    }
+
+
+def _place_pages(records) -> list[Page]:
+    reg = registry()
+    by_current: dict[str, list[Record]] = defaultdict(list)
+    by_legacy: dict[str, list[Record]] = defaultdict(list)
+    for r in records:
+        by_current[r.place.current_province.code].append(r)
+        if r.place.era == LEGACY:
+            by_legacy[r.place.province.code].append(r)
+
+    pages: list[Page] = []
+    current_rows = []
+    for prov in sorted(reg.current_provinces.units, key=unit_key):
+        recs = by_current.get(prov.code, [])
+        olds = [_legacy_group(old, by_legacy.get(old.code, [])) for old in sorted(reg.predecessors(prov), key=unit_key)]
+        current_rows.append({"unit": prov, "count": len(recs), "olds": [o for o in olds if o["count"]],
+                             "merged_from": [o["unit"] for o in olds]})
+        if recs:
+            pages.append(Page(current_province_path(prov), "province.md.j2", {
+                "unit": prov, "count": len(recs), "olds": [o for o in olds if o["count"]],
+                "merged_from": [o["unit"] for o in olds],
+                "communes": _commune_groups([r for r in recs if r.place.era != LEGACY]),
+            }))
+    legacy_rows = []
+    for old in sorted(reg.legacy_provinces.units, key=unit_key):
+        group = _legacy_group(old, by_legacy.get(old.code, []))
+        group["successor"] = reg.successor[old.code]
+        legacy_rows.append(group)
+        if group["count"]:
+            pages.append(Page(legacy_province_path(old), "old_province.md.j2", group))
+            pages += [Page(district_path(old, d["unit"]), "district.md.j2",
+                           {"province": old, "successor": group["successor"], **d}) for d in group["districts"]]
+    pages.append(Page("dia-phuong/index.md", "places.md.j2", {"current": current_rows, "legacy": legacy_rows,
+                                                              "linked_current": set(by_current)}))
+    return pages
+
+
+def _legacy_group(old: Unit, records: list[Record]) -> dict:
+    by_district: dict[str, list[Record]] = defaultdict(list)
+    units: dict[str, Unit] = {}
+    for r in records:
+        by_district[r.place.district.code].append(r)
+        units[r.place.district.code] = r.place.district
+    districts = [{"unit": units[c], "count": len(by_district[c]), "groups": by_kind(by_district[c])}
+                 for c in sorted(units, key=lambda c: unit_key(units[c]))]
+    return {"unit": old, "count": len(records), "districts": districts}
+
+
+def _commune_groups(records: list[Record]) -> list[dict]:
+    """Records under their commune; those without one come last, under the wider unit."""
+    groups: dict[str | None, list[Record]] = defaultdict(list)
+    units: dict[str, Unit] = {}
+    for r in records:
+        code = r.place.commune.code if r.place.commune else None
+        groups[code].append(r)
+        if r.place.commune:
+            units[code] = r.place.commune
+    ordered = sorted((c for c in groups if c), key=lambda c: unit_key(units[c]))
+    result = [{"unit": units[c], "records": sorted(groups[c], key=record_key)} for c in ordered]
+    if None in groups:
+        result.append({"unit": None, "records": sorted(groups[None], key=record_key)})
+    return result
+
+
+def _field_pages(records, terms: dict[str, Term]) -> list[Page]:
+    by_field: dict[str, list[Record]] = defaultdict(list)
+    for r in records:
+        for t in r.fields:
+            by_field[t.key].append(r)
+    ordered = sorted(terms.values(), key=lambda t: sort_key(t.name))
+    pages = [Page(field_path(t), "field.md.j2", {"term": t, "count": len(by_field[t.key]),
+                                                 "groups": by_kind(by_field[t.key])})
+             for t in ordered if by_field[t.key]]
+    pages.append(Page("linh-vuc/index.md", "fields.md.j2", {
+        "rows": [{"term": t, "count": len(by_field[t.key])} for t in ordered]}))
+    return pages
+
+
+def _year_pages(records) -> list[Page]:
+    by_year: dict[int, list[Record]] = defaultdict(list)
+    for r in records:
+        by_year[r.year].append(r)
+    years = sorted(by_year, reverse=True)
+    pages = [Page(year_path(y), "year.md.j2", {"year": y, "count": len(by_year[y]), "groups": by_kind(by_year[y])})
+             for y in years]
+    pages.append(Page("nam/index.md", "years.md.j2", {"rows": [{"year": y, "count": len(by_year[y])} for y in years]}))
+    return pages

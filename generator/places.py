@@ -1,0 +1,294 @@
+"""Vietnam's administrative units in both eras, from the `vietnamadminunits` data.
+
+Before 2025-07-01: 63 provinces / 696 districts / ~10,000 communes (three tiers).
+From 2025-07-01: 34 provinces / 3,321 communes (two tiers), each old province
+merged whole into one new province.
+
+We read the package's SQLite and JSON files directly instead of importing it:
+its import loads a geocoder stack we do not need, and its converter may query
+the network for street addresses.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib.util
+import json
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .vntext import fold, slugify, sort_key
+
+LEGACY, CURRENT = "legacy", "current"
+
+# Unit words editors may write before a name ("Tỉnh Hà Nam", "Huyện Thanh Liêm").
+_UNIT_WORDS = ("thành phố", "tỉnh", "tp.", "tp", "quận", "huyện", "thị xã", "thị trấn", "xã", "phường", "đặc khu")
+_UNIT_RE = re.compile(r"^(?:" + "|".join(re.escape(w) for w in _UNIT_WORDS) + r")\s+", re.IGNORECASE)
+
+# Official names that changed while the data set kept only the newer one.
+_LEGACY_PROVINCE_ALIASES = {"thừa thiên huế": "huế", "thừa thiên - huế": "huế"}
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str  # statistics-office code
+    name: str  # full official name, with unit word
+    short: str  # name without unit word
+    level: str  # "province" | "district" | "commune"
+    era: str
+    lat: float | None = None
+    lon: float | None = None
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.short)
+
+
+@dataclass(frozen=True)
+class Place:
+    era: str
+    province: Unit
+    district: Unit | None
+    commune: Unit | None
+    current_province: Unit  # where this place belongs today
+
+    @property
+    def merged(self) -> bool:
+        """A pre-reform province that now lives under another name."""
+        return self.era == LEGACY and self.current_province.short != self.province.short
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _input_keys(text: str) -> set[str]:
+    n = _norm(text)
+    return {n, _UNIT_RE.sub("", n)}
+
+
+class _Index:
+    """Units of one parent, looked up by short or full name, case-insensitively."""
+
+    def __init__(self, units: list[Unit]):
+        self.units = units
+        self.by_key: dict[str, list[Unit]] = {}
+        for u in units:
+            for key in {_norm(u.short), _norm(u.name)}:
+                self.by_key.setdefault(key, []).append(u)
+
+    def find(self, text: str) -> list[Unit]:
+        found: dict[str, Unit] = {}
+        for key in _input_keys(text):
+            for u in self.by_key.get(key, ()):
+                found[u.code] = u
+        if len(found) > 1:  # "Xã Tân Thành" vs "Phường Tân Thành": the unit word decides
+            exact = [u for u in found.values() if _norm(u.name) == _norm(text)]
+            if exact:
+                return exact
+        return sorted(found.values(), key=lambda u: u.code)
+
+    def suggest(self, text: str, limit: int = 3) -> list[Unit]:
+        """Nearest names: first the same letters without diacritics, then close spellings."""
+        target = fold(_UNIT_RE.sub("", _norm(text)))
+        same = [u for u in self.units if fold(u.short) == target]
+        if same:
+            return same[:limit]
+        shorts = {fold(u.short): u for u in self.units}
+        close = difflib.get_close_matches(target, list(shorts), n=limit, cutoff=0.75)
+        return [shorts[c] for c in close]
+
+
+class Registry:
+    def __init__(self, rows_legacy, rows_current, province_merges: dict[str, list[str]]):
+        self._build_legacy(rows_legacy)
+        self._build_current(rows_current)
+        self._build_successors(province_merges)
+
+    def _build_legacy(self, rows) -> None:
+        provinces: dict[str, Unit] = {}
+        districts: dict[str, dict[str, Unit]] = {}
+        communes: dict[str, dict[str, Unit]] = {}
+        self._legacy_keys: dict[str, str] = {}
+        for r in rows:
+            pc = r["provinceCode"]
+            if pc not in provinces:
+                provinces[pc] = Unit(pc, r["province"], r["provinceShort"], "province", LEGACY, r["provinceLat"], r["provinceLon"])
+                self._legacy_keys[r["provinceKey"]] = pc
+            dc = r["districtCode"]
+            districts.setdefault(pc, {}).setdefault(
+                dc, Unit(dc, r["district"], r["districtShort"], "district", LEGACY, r["districtLat"], r["districtLon"]))
+            if r["wardCode"]:
+                communes.setdefault(dc, {})[r["wardCode"]] = Unit(
+                    r["wardCode"], r["ward"], r["wardShort"], "commune", LEGACY, r["wardLat"], r["wardLon"])
+        self.legacy_provinces = _Index(list(provinces.values()))
+        self.legacy_districts = {pc: _Index(list(d.values())) for pc, d in districts.items()}
+        self.legacy_communes = {dc: _Index(list(c.values())) for dc, c in communes.items()}
+        self.all_legacy_districts = [u for d in districts.values() for u in d.values()]
+        self.district_province = {dc: pc for pc, d in districts.items() for dc in d}
+
+    def _build_current(self, rows) -> None:
+        provinces: dict[str, Unit] = {}
+        communes: dict[str, dict[str, Unit]] = {}
+        self._current_keys: dict[str, str] = {}
+        for r in rows:
+            pc = r["provinceCode"]
+            if pc not in provinces:
+                provinces[pc] = Unit(pc, r["province"], r["provinceShort"], "province", CURRENT, r["provinceLat"], r["provinceLon"])
+                self._current_keys[r["provinceKey"]] = pc
+            communes.setdefault(pc, {})[r["wardCode"]] = Unit(
+                r["wardCode"], r["ward"], r["wardShort"], "commune", CURRENT, r["wardLat"], r["wardLon"])
+        self.current_provinces = _Index(list(provinces.values()))
+        self.current_communes = {pc: _Index(list(c.values())) for pc, c in communes.items()}
+
+    def _build_successors(self, merges: dict[str, list[str]]) -> None:
+        by_code = {u.code: u for u in self.current_provinces.units}
+        self.successor: dict[str, Unit] = {}
+        for new_key, old_keys in merges.items():
+            new = by_code[self._current_keys[new_key]]
+            for old_key in old_keys:
+                self.successor[self._legacy_keys[old_key]] = new
+        missing = [u.name for u in self.legacy_provinces.units if u.code not in self.successor]
+        if missing:  # the data package is pinned; this guards an upgrade that breaks the mapping
+            raise RuntimeError(f"no post-2025 province for: {missing}")
+
+    def find_legacy_province(self, text: str) -> list[Unit]:
+        alias = _LEGACY_PROVINCE_ALIASES.get(_UNIT_RE.sub("", _norm(text)))
+        return self.legacy_provinces.find(alias or text)
+
+    def predecessors(self, current: Unit) -> list[Unit]:
+        return [u for u in self.legacy_provinces.units if self.successor[u.code].code == current.code]
+
+    def legacy_province_of(self, district: Unit) -> Unit:
+        pc = self.district_province[district.code]
+        return next(u for u in self.legacy_provinces.units if u.code == pc)
+
+
+def _data_dir() -> Path:
+    # find_spec locates the package without running its heavy __init__.
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the vietnamadminunits package is not installed")
+    return Path(list(spec.submodule_search_locations)[0]) / "data"
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    data = _data_dir()
+    with sqlite3.connect(f"file:{data / 'dataset.db'}?mode=ro", uri=True) as conn:
+        conn.row_factory = sqlite3.Row
+        legacy = conn.execute(
+            "SELECT province, provinceShort, provinceCode, provinceLat, provinceLon, provinceKey, "
+            "district, districtShort, districtCode, districtLat, districtLon, "
+            "ward, wardShort, wardCode, wardLat, wardLon FROM admin_units_legacy "
+            "ORDER BY provinceCode, districtCode, wardCode").fetchall()
+        current = conn.execute(
+            "SELECT province, provinceShort, provinceCode, provinceLat, provinceLon, provinceKey, "
+            "ward, wardShort, wardCode, wardLat, wardLon FROM admin_units ORDER BY provinceCode, wardCode").fetchall()
+    merges = json.loads((data / "converter_2025.json").read_text(encoding="utf-8"))["DICT_PROVINCE"]
+    return Registry(legacy, current, merges)
+
+
+# --- Resolution of what an editor wrote, with messages in Vietnamese -------------
+
+def _did_you_mean(index: _Index, text: str) -> str:
+    near = index.suggest(text)
+    quoted = " hoặc ".join("'" + u.short + "'" for u in near)
+    return f"; có phải ý bạn là {quoted}?" if near else ""
+
+
+def _listing(index: _Index, what: str, limit: int = 40) -> str:
+    if len(index.units) > limit:
+        return ""
+    names = sorted((u.short for u in index.units), key=sort_key)
+    return f" Các {what}: {', '.join(names)}."
+
+
+def resolve(province: str, district: str | None, commune: str | None, era: str,
+            reg: Registry | None = None) -> tuple[Place | None, list[tuple[str, str]]]:
+    """Match a record's place against the registry of its era.
+
+    Returns the place, or None with (key, message) problems, key being the
+    place key the message is about.
+    """
+    reg = reg or registry()
+    if era == LEGACY:
+        return _resolve_legacy(reg, province, district, commune)
+    return _resolve_current(reg, province, district, commune)
+
+
+def _resolve_legacy(reg: Registry, province: str, district: str | None, commune: str | None):
+    found = reg.find_legacy_province(province)
+    if not found:
+        return None, [("province", f"không có tỉnh/thành phố '{province}' trong 63 tỉnh, thành phố trước 01/7/2025"
+                       f"{_did_you_mean(reg.legacy_provinces, province)}")]
+    prov = found[0]
+    if not district:
+        return None, [("place", "thiếu district: hồ sơ ghi danh trước 01/7/2025 phải ghi huyện/quận/thị xã/thành phố "
+                       f"thuộc {prov.name}.{_listing(reg.legacy_districts[prov.code], 'đơn vị cấp huyện')}")]
+    dist_index = reg.legacy_districts[prov.code]
+    dists = dist_index.find(district)
+    if not dists:
+        return None, [("district", _district_not_found(reg, prov, district))]
+    dist = dists[0]
+    comm = None
+    if commune:
+        comm_index = reg.legacy_communes.get(dist.code)
+        matches = comm_index.find(commune) if comm_index else []
+        if not matches:
+            return None, [("commune", _legacy_commune_not_found(reg, prov, dist, commune))]
+        comm = matches[0]
+    return Place(LEGACY, prov, dist, comm, reg.successor[prov.code]), []
+
+
+def _district_not_found(reg: Registry, prov: Unit, district: str) -> str:
+    index = reg.legacy_districts[prov.code]
+    msg = f"{prov.name} không có đơn vị cấp huyện '{district}'"
+    elsewhere = _Index(reg.all_legacy_districts).find(district)
+    if elsewhere:
+        where = ", ".join(f"{u.name} ({reg.legacy_province_of(u).name})" for u in elsewhere)
+        return f"{msg}; tên này có ở: {where}. Hãy kiểm tra lại tỉnh (province) hoặc huyện"
+    return msg + (_did_you_mean(index, district) or "." + _listing(index, "đơn vị cấp huyện"))
+
+
+def _legacy_commune_not_found(reg: Registry, prov: Unit, dist: Unit, commune: str) -> str:
+    msg = f"{dist.name} ({prov.name}) không có xã/phường/thị trấn '{commune}'"
+    for other in reg.legacy_districts[prov.code].units:
+        index = reg.legacy_communes.get(other.code)
+        if other.code != dist.code and index and index.find(commune):
+            return f"{msg}; '{commune}' thuộc {other.name}. Hãy sửa district hoặc commune"
+    index = reg.legacy_communes.get(dist.code)
+    return msg + (_did_you_mean(index, commune) if index else "")
+
+
+def _resolve_current(reg: Registry, province: str, district: str | None, commune: str | None):
+    problems: list[tuple[str, str]] = []
+    found = reg.current_provinces.find(province)
+    if not found:
+        old = reg.find_legacy_province(province)
+        if old:
+            new = reg.successor[old[0].code]
+            problems.append(("province", f"{old[0].name} đã hợp nhất vào {new.name} từ 01/7/2025; hồ sơ ghi danh "
+                             f"từ ngày đó dùng tên tỉnh mới: province: {new.short}"))
+        else:
+            problems.append(("province", f"không có tỉnh/thành phố '{province}' trong 34 tỉnh, thành phố từ 01/7/2025"
+                             f"{_did_you_mean(reg.current_provinces, province)}"))
+    if district:
+        problems.append(("district", "từ 01/7/2025 không còn cấp huyện; hãy xoá dòng district "
+                         "(ghi xã/phường mới vào commune nếu cần)"))
+    if problems:
+        return None, problems
+    prov = found[0]
+    comm = None
+    if commune:
+        index = reg.current_communes[prov.code]
+        matches = index.find(commune)
+        if not matches:
+            return None, [("commune", f"{prov.name} không có xã/phường/đặc khu '{commune}' sau sắp xếp 01/7/2025"
+                           f"{_did_you_mean(index, commune)}")]
+        comm = matches[0]
+    return Place(CURRENT, prov, None, comm, prov), []

@@ -1,0 +1,131 @@
+"""Turn the page plan into Markdown text with Jinja2 templates.
+
+Everything a record says is untrusted. Templates print values through
+`finalize`, which escapes them for Markdown and HTML unless they are
+`Markup` made here (links we build, story HTML after sanitising). So a
+template author has to opt *out* of escaping, never remember to opt in.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from pathlib import Path
+
+import markdown
+import nh3
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+
+from . import pages as P
+from .model import Record
+from .places import Unit
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# Python-Markdown's backslash-escapable characters plus `|` (tables), and <>& which
+# become entities. Escaping anything else would show the backslash to readers.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&])")
+_STORY_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "a", "h3", "h4", "h5", "h6", "code", "pre", "hr"}
+_STORY_ATTRS = {"a": {"href", "title"}}
+
+
+def md_text(value) -> str:
+    """Plain text made inert in Markdown: no markup, no HTML, one line."""
+    text = " ".join(str(value).split())
+    return _MD_SPECIAL.sub(lambda m: _escape_char(m.group(1)), text)
+
+
+def _escape_char(c: str) -> str:
+    # <, > and & become entities (Markdown would pass raw HTML through); the rest a backslash.
+    return html.escape(c) if c in "<>&" else "\\" + c
+
+
+def _finalize(value):
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    return md_text(value)
+
+
+def front_matter_text(value: str) -> Markup:
+    """A YAML-safe, HTML-escaped scalar: MkDocs themes print page.title and meta unescaped."""
+    return Markup(json.dumps(html.escape(" ".join(value.split())), ensure_ascii=False))
+
+
+def story_html(text: str) -> Markup:
+    """Markdown story to sanitised HTML, inside one raw block so MkDocs does not reparse it."""
+    body = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    body = re.sub(r"<(/?)h([1-6])", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", body)
+    clean = nh3.clean(body, tags=_STORY_TAGS, attributes=_STORY_ATTRS, url_schemes={"http", "https", "mailto"},
+                      link_rel="nofollow noopener noreferrer")
+    # Blank lines would end Markdown's raw HTML block early; they carry no meaning in HTML.
+    clean = re.sub(r"\n\s*\n", "\n", clean)
+    return Markup(f'<div class="sv-story" markdown="0">\n{clean}\n</div>')
+
+
+def external_link(text: str, url: str) -> Markup:
+    # The validator admits only http(s) URLs without spaces or angle brackets, so <url> is one token.
+    return Markup(f"[{md_text(text)}](<{url}>)")
+
+
+def vi_date(d) -> str:
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def vi_number(value) -> str:
+    """3450 → 3.450, 2.1 → 2,1: Vietnamese separators. Text passes through."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value):,}".replace(",", ".")
+    whole, frac = f"{value}".split(".")
+    return f"{int(whole):,}".replace(",", ".") + "," + frac
+
+
+def place_line(record: Record) -> str:
+    p = record.place
+    return ", ".join(u.name for u in (p.commune, p.district, p.province) if u)
+
+
+class Renderer:
+    def __init__(self, templates: Path = TEMPLATES):
+        self.env = Environment(
+            loader=FileSystemLoader(str(templates)), finalize=_finalize, autoescape=False,
+            undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+        )
+        self.env.filters.update(front=front_matter_text, story=story_html, vi_date=vi_date, vi_number=vi_number,
+                                place_line=place_line, raw=Markup)
+        self.env.globals.update(href=_href, link=_link, ext_link=external_link, P=P, record_link=_record_link,
+                                unit_link=_unit_link)
+
+    def render(self, page: P.Page) -> str:
+        template = self.env.get_template(page.template)
+        return template.render(page_path=page.path, **page.context)
+
+    def render_all(self, plan: list[P.Page]) -> dict[str, str]:
+        return {page.path: self.render(page) for page in plan}
+
+
+@pass_context
+def _href(ctx, target: str) -> Markup:
+    here = posixpath.dirname(ctx["page_path"])
+    return Markup(posixpath.relpath(target, here or "."))
+
+
+@pass_context
+def _link(ctx, text, target: str) -> Markup:
+    return Markup(f"[{md_text(text)}]({_href(ctx, target)})")
+
+
+@pass_context
+def _record_link(ctx, r: Record) -> Markup:
+    return _link(ctx, r.name, P.record_path(r))
+
+
+@pass_context
+def _unit_link(ctx, u: Unit, target: str | None) -> Markup:
+    return _link(ctx, u.name, target) if target else Markup(md_text(u.name))

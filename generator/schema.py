@@ -1,0 +1,177 @@
+"""The record format: the single source of truth.
+
+`entry.yml` is a public contract: editors write it, other tools read it. The
+validator walks `RECORD`; the JSON Schema and the editors' reference are
+generated from it, so the three can never disagree. Each key carries its
+Vietnamese description, which is what editors see.
+
+Checks that need more than one value (places against the registry, field
+keys against the taxonomy, photo files against the folder, duplicates across
+records) are semantic and live in `validate.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS = ("person", "collective", "initiative")
+KIND_LABELS = {"person": "Cá nhân", "collective": "Tập thể", "initiative": "Mô hình"}
+PERSON = frozenset({"person"})
+
+# Date from which the two-tier administrative units apply (Resolution 202/2025/QH15).
+REFORM_DATE = "2025-07-01"
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+FILE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+
+@dataclass(frozen=True)
+class Text:
+    max_len: int | None = None
+    multiline: bool = False  # a Markdown body: blank lines allowed
+    paragraph: bool = False  # one paragraph: line breaks fold to spaces, no blank line
+    pattern: str | None = None
+    pattern_doc: str = ""  # the pattern in editors' words
+
+
+@dataclass(frozen=True)
+class Choice:
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Date:
+    pass
+
+
+@dataclass(frozen=True)
+class Bool:
+    pass
+
+
+@dataclass(frozen=True)
+class Integer:
+    min: int | None = None
+    max: int | None = None
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number (22, 3450, 2.1), or a short text where the source gives no figure ("hàng tỷ")."""
+
+    max_len: int = 60
+
+
+@dataclass(frozen=True)
+class Url:
+    schemes: tuple[str, ...] = ("http", "https")
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: object
+    min_items: int = 0
+    unique: bool = False
+
+
+@dataclass(frozen=True)
+class Obj:
+    fields: tuple["Field", ...]
+
+    def field(self, key: str) -> "Field | None":
+        return next((f for f in self.fields if f.key == key), None)
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    type: object
+    doc: str
+    required: bool = False
+    kinds: frozenset[str] | None = None  # record kinds allowed to use the key; None: every kind
+    required_for: frozenset[str] = field(default_factory=frozenset)  # kinds for which it is required
+
+
+PLACE = Obj((
+    Field("province", Text(max_len=80), "Tỉnh/thành phố, tên chính thức, có hoặc không có chữ 'Tỉnh'/'Thành phố' "
+          "(ví dụ: Hà Nam). Ghi danh trước 01/7/2025 dùng 63 tỉnh cũ; từ 01/7/2025 dùng 34 tỉnh mới.", required=True),
+    Field("district", Text(max_len=80), "Huyện/quận/thị xã/thành phố thuộc tỉnh (ví dụ: Thanh Liêm). "
+          "Bắt buộc khi ngày ghi danh trước 01/7/2025; bỏ trống từ 01/7/2025 vì không còn cấp huyện."),
+    Field("commune", Text(max_len=80), "Xã/phường/thị trấn (không bắt buộc), thuộc huyện (trước 01/7/2025) hoặc thuộc tỉnh (từ 01/7/2025)."),
+))
+
+PHOTO = Obj((
+    Field("file", Text(max_len=120, pattern=FILE_PATTERN, pattern_doc="chữ cái không dấu, số, dấu chấm, gạch ngang, gạch dưới"),
+          "Tên tệp ảnh nằm cùng thư mục với entry.yml (ví dụ: anh-1.jpg).", required=True),
+    Field("caption", Text(max_len=300, paragraph=True), "Chú thích ảnh.", required=True),
+    Field("credit", Text(max_len=120), "Tác giả hoặc nguồn ảnh (ví dụ: Việt Hà).", required=True),
+    Field("alt", Text(max_len=300, paragraph=True), "Mô tả nội dung ảnh cho người khiếm thị.", required=True),
+))
+
+SOURCE = Obj((
+    Field("title", Text(max_len=300), "Tiêu đề bài báo hoặc văn bản.", required=True),
+    Field("url", Url(), "Địa chỉ bài viết, bắt đầu bằng http:// hoặc https://."),
+    Field("publisher", Text(max_len=200), "Cơ quan đăng tải (ví dụ: Báo Quảng Ngãi)."),
+    Field("date", Date(), "Ngày đăng, dạng YYYY-MM-DD."),
+))
+
+HONOUR = Obj((
+    Field("title", Text(max_len=200), "Hình thức khen thưởng (ví dụ: Bằng khen).", required=True),
+    Field("issuer", Text(max_len=200), "Cơ quan khen thưởng (ví dụ: UBND tỉnh Hà Nam)."),
+    Field("decision", Text(max_len=80), "Số quyết định (ví dụ: 1234/QĐ-UBND)."),
+    Field("date", Date(), "Ngày quyết định, dạng YYYY-MM-DD."),
+))
+
+RESULT = Obj((
+    Field("label", Text(max_len=160), "Nội dung kết quả (ví dụ: Gạo tiết kiệm được).", required=True),
+    Field("value", Quantity(), "Con số: số nguyên viết liền (3450, không viết 3.450), số thập phân dùng dấu chấm (2.1).", required=True),
+    Field("unit", Text(max_len=40), "Đơn vị (ví dụ: kg, tỷ đồng, cuộc)."),
+))
+
+CONSENT = Obj((
+    Field("name", Bool(), "Người được ghi danh đồng ý công bố họ tên (true/false). Phải là true thì hồ sơ mới được xuất bản.", required=True),
+    Field("photo", Bool(), "Đồng ý công bố ảnh (true/false)."),
+    Field("story", Bool(), "Đồng ý công bố câu chuyện (true/false)."),
+    Field("given_by", Choice(("self", "guardian")), "Ai đồng ý: self (chính người đó) hoặc guardian (người giám hộ, bắt buộc với người dưới 16 tuổi)."),
+    Field("date", Date(), "Ngày đồng ý, dạng YYYY-MM-DD."),
+    Field("note", Text(max_len=300), "Ghi chú về sự đồng ý (ví dụ: hình thức, người xác nhận)."),
+))
+
+RECORD = Obj((
+    Field("kind", Choice(KINDS), "Loại hồ sơ: person (cá nhân), collective (tập thể), initiative (mô hình).", required=True),
+    Field("name", Text(max_len=200), "Họ và tên (cá nhân), tên tập thể, hoặc tên mô hình.", required=True),
+    Field("summary", Text(max_len=300, paragraph=True), "Tóm tắt: một đoạn văn thuần, tối đa 300 ký tự.", required=True),
+    Field("date", Date(), "Ngày ghi danh vào Sổ vàng, dạng YYYY-MM-DD.", required=True),
+    Field("place", PLACE, "Địa bàn: province, district, commune.", required=True),
+    Field("fields", ListOf(Text(max_len=60), min_items=1, unique=True),
+          "Lĩnh vực: một hoặc nhiều khoá trong content/taxonomy.yml.", required=True),
+    Field("organization", Text(max_len=200), "Đơn vị thực hiện mô hình, hoặc nơi cá nhân/tập thể công tác, sinh hoạt."),
+    Field("photos", ListOf(PHOTO), "Ảnh: danh sách {file, caption, credit, alt}."),
+    Field("sources", ListOf(SOURCE), "Nguồn: bài báo, văn bản làm căn cứ: danh sách {title, url, publisher, date}."),
+    Field("honours", ListOf(HONOUR), "Khen thưởng: danh sách {title, issuer, decision, date}."),
+    Field("results", ListOf(RESULT), "Kết quả đạt được: danh sách {label, value, unit}.",
+          kinds=frozenset({"initiative", "collective"})),
+    Field("birth_year", Integer(min=1900, max=2100), "Năm sinh (chỉ năm, không ghi ngày sinh).", kinds=PERSON),
+    Field("role", Text(max_len=200), "Chức vụ, nghề nghiệp.", kinds=PERSON),
+    Field("consent", CONSENT, "Sự đồng ý công bố của người được ghi danh.", kinds=PERSON, required_for=PERSON),
+    Field("story", Text(max_len=20_000, multiline=True), "Câu chuyện, viết bằng Markdown."),
+))
+
+
+@dataclass(frozen=True)
+class MapOf:
+    """A mapping whose keys are chosen by editors (e.g. the field vocabulary)."""
+
+    value: object
+    key_pattern: str = SLUG_PATTERN
+    key_doc: str = "chữ thường không dấu, số và dấu gạch ngang, ví dụ: moi-truong"
+
+
+TERM = Obj((
+    Field("name", Text(max_len=80), "Tên lĩnh vực hiển thị trên trang (ví dụ: Môi trường).", required=True),
+    Field("description", Text(max_len=300, paragraph=True), "Mô tả ngắn về lĩnh vực."),
+))
+
+TAXONOMY = Obj((
+    Field("fields", MapOf(TERM), "Danh mục lĩnh vực: mỗi khoá là mã lĩnh vực dùng trong trường fields của hồ sơ.", required=True),
+))

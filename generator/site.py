@@ -1,0 +1,73 @@
+"""The MkDocs stage: build the generated Markdown into a static site, or serve it.
+
+The generator writes plain Markdown before MkDocs runs and uses no MkDocs
+hooks or plugins of its own, so any engine that reads `mkdocs.yml` (MkDocs
+with Material today, Zensical tomorrow) can build the same folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # a banner for developers, not for editors
+
+from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+from mkdocs.exceptions import Abort, ConfigurationError  # noqa: E402
+
+
+class SiteError(Exception):
+    """MkDocs refused the generated pages or the configuration."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def docs_dir(config_file: Path) -> Path:
+    """Where the generated Markdown goes: `docs_dir` of mkdocs.yml, read without
+    MkDocs' validation, which insists the folder already exists."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(config_file, encoding="utf-8") as f:
+        raw = yaml_load(f) or {}
+    return config_file.parent / raw.get("docs_dir", "docs")
+
+
+def build(config_file: Path, docs: Path, site: Path) -> None:
+    """Build into a fresh folder, then swap it in: a failed build leaves the old site whole."""
+    staging = site.with_name(site.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    collector = _Collect()
+    log = logging.getLogger("mkdocs")
+    log.addHandler(collector)
+    old_level = log.level
+    log.setLevel(logging.WARNING)  # MkDocs' INFO lines are English noise for editors
+    try:
+        cfg = load_config(config_file=str(config_file), docs_dir=str(docs), site_dir=str(staging), strict=True)
+        mkdocs_build(cfg)
+    except (Abort, ConfigurationError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        details = "\n".join(collector.messages) or str(exc)
+        raise SiteError(details) from None
+    finally:
+        log.removeHandler(collector)
+        log.setLevel(old_level)
+    _swap(staging, site)
+
+
+def _swap(new: Path, site: Path) -> None:
+    old = site.with_name(site.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site.exists():
+        os.replace(site, old)
+    os.replace(new, site)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,254 @@
+"""Walk a YAML node tree against the schema: typed values plus positioned errors.
+
+Values are read from the text the editor typed, never from YAML 1.1's
+guesses, so `name: no` is the text "no" and `consent.name: yes` is an error
+that says to write `true`. Optional keys left empty count as absent, which is
+what an editor who clears a template line means.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from . import schema as s
+from .diagnostics import Report
+from .yamlstrict import MAPPING, SCALAR, SEQUENCE, Node
+
+INVALID = object()  # the value had an error (already reported)
+MISSING = object()  # the value was empty
+
+_RESOLVER = yaml.resolver.Resolver()
+_YAML11_MEANING = {
+    "tag:yaml.org,2002:bool": "đúng/sai",
+    "tag:yaml.org,2002:int": "một số",
+    "tag:yaml.org,2002:float": "một số",
+    "tag:yaml.org,2002:timestamp": "một ngày tháng",
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_INT = re.compile(r"^-?\d+$")
+_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+_GROUPED = re.compile(r"^\d{1,3}([.,]\d{3})+$")  # 3.450 or 3,450: thousands separators, Vietnamese style
+
+
+@dataclass
+class Context:
+    path: Path
+    report: Report
+    kind: str | None = None  # the record's kind, for keys that only some kinds may use
+
+    def error(self, node: Node, where: str, message: str) -> object:
+        self.report.error(self.path, node.line, node.col, f"{where}: {message}" if where else message)
+        return INVALID
+
+
+def conform(node: Node, typ, ctx: Context, where: str = "") -> object:
+    """The typed value of `node`, INVALID after reporting, or MISSING when empty."""
+    if node.kind == SCALAR and node.plain and node.text.strip() in ("", "~", "null", "Null", "NULL"):
+        return MISSING
+    checker = _CHECKERS[type(typ)]
+    return checker(node, typ, ctx, where)
+
+
+def _scalar(node: Node, ctx: Context, where: str, expected: str) -> str | object:
+    if node.kind == SCALAR:
+        return node.text
+    found = "một danh sách" if node.kind == SEQUENCE else "một bảng khoá: giá trị"
+    return ctx.error(node, where, f"cần {expected}, nhưng đang là {found}")
+
+
+def _text(node: Node, typ: s.Text, ctx: Context, where: str):
+    raw = _scalar(node, ctx, where, "một đoạn chữ")
+    if raw is INVALID:
+        return INVALID
+    if node.plain:
+        tag = _RESOLVER.resolve(yaml.ScalarNode, raw, (True, False))
+        if tag in _YAML11_MEANING:
+            return ctx.error(node, where, f"'{raw}' sẽ bị nhiều công cụ YAML đọc thành {_YAML11_MEANING[tag]}, "
+                             f"không phải chữ; hãy đặt trong ngoặc kép: \"{raw}\"")
+    text = unicodedata.normalize("NFC", raw).strip()
+    bad = _CONTROL.search(text.replace("\t", " ") if typ.multiline else text)
+    if bad:
+        return ctx.error(node, where, f"chứa ký tự điều khiển không nhìn thấy (U+{ord(bad.group()):04X}); hãy xoá nó")
+    if not typ.multiline:
+        if typ.paragraph:
+            if re.search(r"\n\s*\n", text):
+                return ctx.error(node, where, "chỉ được viết một đoạn văn; hãy bỏ dòng trống, nội dung dài đưa vào story")
+            text = " ".join(text.split())
+        elif "\n" in text:
+            return ctx.error(node, where, "phải nằm trên một dòng")
+    if not text:
+        return MISSING
+    if typ.max_len and len(text) > typ.max_len:
+        return ctx.error(node, where, f"dài {len(text)} ký tự, tối đa {typ.max_len}; hãy rút gọn")
+    if typ.pattern and not re.match(typ.pattern, text):
+        return ctx.error(node, where, f"'{text}' không hợp lệ; chỉ dùng {typ.pattern_doc}")
+    return text
+
+
+def _choice(node: Node, typ: s.Choice, ctx: Context, where: str):
+    raw = _scalar(node, ctx, where, "một trong các giá trị " + ", ".join(typ.values))
+    if raw is INVALID or raw in typ.values:
+        return raw
+    hint = difflib.get_close_matches(raw.strip().lower(), typ.values, n=1, cutoff=0.6)
+    tip = f"; có phải ý bạn là '{hint[0]}'?" if hint else ""
+    return ctx.error(node, where, f"'{raw}' không hợp lệ; chỉ nhận một trong: {', '.join(typ.values)}{tip}")
+
+
+def _date(node: Node, typ: s.Date, ctx: Context, where: str):
+    raw = _scalar(node, ctx, where, "một ngày dạng YYYY-MM-DD")
+    if raw is INVALID:
+        return INVALID
+    raw = raw.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            return ctx.error(node, where, f"ngày '{raw}' không tồn tại")
+    tip = ""
+    if m := _DMY.match(raw):
+        day, month, year = (int(g) for g in m.groups())
+        tip = f"; có phải ý bạn là {year:04d}-{month:02d}-{day:02d}?"
+    return ctx.error(node, where, f"'{raw}' không phải ngày dạng YYYY-MM-DD (năm-tháng-ngày, ví dụ 2020-07-05){tip}")
+
+
+def _bool(node: Node, typ: s.Bool, ctx: Context, where: str):
+    raw = _scalar(node, ctx, where, "true hoặc false")
+    if raw is INVALID:
+        return INVALID
+    if node.plain and raw in ("true", "True", "TRUE"):
+        return True
+    if node.plain and raw in ("false", "False", "FALSE"):
+        return False
+    return ctx.error(node, where, f"cần viết true (có) hoặc false (không), không ngoặc kép; đang là '{raw}'")
+
+
+def _integer(node: Node, typ: s.Integer, ctx: Context, where: str):
+    raw = _scalar(node, ctx, where, "một số nguyên")
+    if raw is INVALID:
+        return INVALID
+    if not (node.plain and _INT.match(raw.strip())):
+        return ctx.error(node, where, f"cần một số nguyên, không ngoặc kép; đang là '{raw}'")
+    value = int(raw)
+    if (typ.min is not None and value < typ.min) or (typ.max is not None and value > typ.max):
+        return ctx.error(node, where, f"{value} nằm ngoài khoảng cho phép {typ.min}–{typ.max}")
+    return value
+
+
+def _quantity(node: Node, typ: s.Quantity, ctx: Context, where: str):
+    raw = _scalar(node, ctx, where, "một con số")
+    if raw is INVALID:
+        return INVALID
+    text = raw.strip()
+    if node.plain and _GROUPED.match(text):
+        plain = re.sub(r"[.,]", "", text)
+        return ctx.error(node, where, f"'{text}' dễ bị hiểu nhầm (YAML đọc 3.450 là ba phẩy bốn lăm); "
+                         f"viết số liền không dấu phân cách: {plain}")
+    if node.plain and _INT.match(text):
+        return int(text)
+    if node.plain and _DECIMAL.match(text):
+        return float(text)
+    if node.plain and re.fullmatch(r"-?\d+,\d+", text):
+        return ctx.error(node, where, f"dùng dấu chấm cho phần thập phân: {text.replace(',', '.')}")
+    return _text(node, s.Text(max_len=typ.max_len), ctx, where)
+
+
+def _url(node: Node, typ: s.Url, ctx: Context, where: str):
+    raw = _scalar(node, ctx, where, "một địa chỉ web")
+    if raw is INVALID:
+        return INVALID
+    url = raw.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    if not parts or parts.scheme.lower() not in typ.schemes or not parts.netloc or re.search(r'[\s<>"\\]', url):
+        return ctx.error(node, where, f"'{url}' không phải địa chỉ web hợp lệ; cần bắt đầu bằng http:// hoặc https://")
+    return url
+
+
+def _list(node: Node, typ: s.ListOf, ctx: Context, where: str):
+    if node.kind != SEQUENCE:
+        example = f" [{node.text}]" if node.kind == SCALAR else ""
+        return ctx.error(node, where, f"cần một danh sách (mỗi mục một dòng bắt đầu bằng '- ', hoặc viết trong ngoặc vuông{example})")
+    values, seen = [], {}
+    for i, item in enumerate(node.items, start=1):
+        value = conform(item, typ.item, ctx, f"{where}[{i}]")
+        if value is MISSING:
+            ctx.error(item, f"{where}[{i}]", "mục trống; hãy điền hoặc xoá dòng này")
+            value = INVALID
+        if typ.unique and value is not INVALID:
+            if value in seen:
+                ctx.error(item, f"{where}[{i}]", f"'{value}' bị lặp (đã có ở mục {seen[value]})")
+                continue
+            seen[value] = i
+        values.append(value)
+    if len(node.items) < typ.min_items:
+        return ctx.error(node, where, f"cần ít nhất {typ.min_items} mục")
+    return values
+
+
+def _object(node: Node, typ: s.Obj, ctx: Context, where: str):
+    if node.kind != MAPPING:
+        return ctx.error(node, where, "cần một bảng gồm các dòng 'khoá: giá trị' thụt vào bên dưới")
+    values: dict[str, object] = {}
+    known = [f.key for f in typ.fields]
+    for key, value_node in node.items:
+        spec = typ.field(key.text)
+        here = f"{where}.{key.text}" if where else key.text
+        if spec is None:
+            _unknown_key(key, known, ctx, where)
+            continue
+        if spec.kinds is not None and ctx.kind is not None and ctx.kind not in spec.kinds:
+            allowed = ", ".join(f"{k} ({s.KIND_LABELS[k].lower()})" for k in sorted(spec.kinds))
+            ctx.error(key, here, f"chỉ dùng cho hồ sơ loại {allowed}, không dùng cho kind: {ctx.kind}")
+            continue
+        value = conform(value_node, spec.type, ctx, here)
+        if value is not MISSING:
+            values[key.text] = value
+    for spec in typ.fields:
+        required = spec.required or (ctx.kind in spec.required_for)
+        if required and spec.key not in values:
+            label = f"{where}.{spec.key}" if where else spec.key
+            present = node.key_node(spec.key)
+            ctx.error(present or node, label, f"thiếu giá trị bắt buộc ({spec.doc})" if present
+                      else f"thiếu khoá bắt buộc: {spec.doc}")
+    return values
+
+
+def _unknown_key(key: Node, known: list[str], ctx: Context, where: str) -> None:
+    here = f"{where}.{key.text}" if where else key.text
+    close = difflib.get_close_matches(key.text.lower(), known, n=1, cutoff=0.6)
+    tip = f"có phải ý bạn là '{close[0]}'?" if close else f"các khoá hợp lệ: {', '.join(known)}"
+    ctx.error(key, "", f"khoá '{here}' không có trong định dạng hồ sơ; {tip}")
+
+
+def _mapof(node: Node, typ: s.MapOf, ctx: Context, where: str):
+    if node.kind != MAPPING:
+        return ctx.error(node, where, "cần một bảng gồm các dòng 'khoá: giá trị'")
+    values = {}
+    for key, value_node in node.items:
+        here = f"{where}.{key.text}" if where else key.text
+        if not re.match(typ.key_pattern, key.text):
+            ctx.error(key, here, f"khoá '{key.text}' không hợp lệ; dùng {typ.key_doc}")
+            continue
+        value = conform(value_node, typ.value, ctx, here)
+        if value is MISSING:
+            ctx.error(value_node, here, "thiếu nội dung")
+        elif value is not INVALID:
+            values[key.text] = value
+    return values
+
+
+_CHECKERS = {
+    s.Text: _text, s.Choice: _choice, s.Date: _date, s.Bool: _bool, s.Integer: _integer,
+    s.Quantity: _quantity, s.Url: _url, s.ListOf: _list, s.Obj: _object, s.MapOf: _mapof,
+}

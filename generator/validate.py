@@ -1,0 +1,185 @@
+"""Validate the whole corpus and build the typed model.
+
+Structure and types come from the schema (`typecheck`); this module adds the
+rules that need more than one value: places against the registry of the
+record's era, field keys against the taxonomy, photo files against the
+folder, consent, and slugs across the corpus. Every problem is reported in
+one run; a record with any error is left out of the model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from . import loader, places
+from .diagnostics import Report, display_path
+from .model import Consent, Corpus, Honour, Photo, Record, Result, Source, Term
+from .schema import KINDS, RECORD, REFORM_DATE, SLUG_PATTERN, TAXONOMY
+from .typecheck import INVALID, Context, conform
+from .vntext import fold, slugify
+from .yamlstrict import MAPPING, Node, YamlProblem, parse_file
+
+TAXONOMY_FILE = "taxonomy.yml"
+_REFORM = dt.date.fromisoformat(REFORM_DATE)
+_CHILD_AGE = 16
+
+
+def validate(content: Path) -> tuple[Corpus, Report]:
+    report = Report()
+    terms = load_taxonomy(content, report)
+    raws = loader.load(content, report)
+    report.checked = len(raws)
+    records = [r for raw in raws if (r := check_record(raw, terms, report)) is not None]
+    _check_slugs(raws, report)
+    records.sort(key=lambda r: r.slug)
+    return Corpus(tuple(records), terms or {}), report
+
+
+def load_taxonomy(content: Path, report: Report) -> dict[str, Term] | None:
+    path = content / TAXONOMY_FILE
+    if not path.is_file():
+        report.error(path, 1, 1, f"không tìm thấy tệp danh mục lĩnh vực {TAXONOMY_FILE}")
+        return None
+    try:
+        root = parse_file(path)
+    except YamlProblem as exc:
+        report.error(path, exc.line, exc.col, exc.message)
+        return None
+    local = Report()
+    values = conform(root, TAXONOMY, Context(path, local))
+    report.extend(local)
+    if local.errors or values is INVALID:
+        return None
+    return {key: Term(key, v["name"], v.get("description", "")) for key, v in values["fields"].items()}
+
+
+def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None, report: Report) -> Record | None:
+    if raw.root is None:
+        return None
+    local = Report()
+    path, root = raw.path, raw.root
+    if not re.match(SLUG_PATTERN, raw.slug):
+        local.error(path, 1, 1, f"tên thư mục hồ sơ '{raw.slug}' không hợp lệ; chỉ dùng chữ thường không dấu, số và "
+                    f"dấu gạch ngang, ví dụ '{slugify(raw.slug) or 'ten-ho-so'}'")
+    if root.kind != MAPPING:
+        local.error(path, root.line, root.col, "hồ sơ phải là một bảng gồm các dòng 'khoá: giá trị'")
+        report.extend(local)
+        return None
+    kind_node = root.get("kind")
+    kind = kind_node.text if kind_node is not None and kind_node.text in KINDS else None
+    values = conform(root, RECORD, Context(path, local, kind))
+    place = _check_place(root, values, path, local)
+    fields = _check_fields(root, values, terms, path, local)
+    _check_photos(root, values, raw.files, path, local)
+    _check_person(root, values, path, local)
+    report.extend(local)
+    if local.errors or place is None or fields is None:
+        return None
+    return _build(raw, values, place, fields)
+
+
+def _check_place(root: Node, values: dict, path: Path, report: Report) -> places.Place | None:
+    place = values.get("place")
+    if not isinstance(place, dict) or "province" not in place or not isinstance(values.get("date"), dt.date):
+        return None
+    era = places.LEGACY if values["date"] < _REFORM else places.CURRENT
+    resolved, problems = places.resolve(place["province"], place.get("district"), place.get("commune"), era)
+    place_node = root.get("place")
+    for key, message in problems:
+        node = place_node.get(key) if key != "place" else root.key_node("place")
+        report.error(path, node.line, node.col, f"place.{key}: {message}" if key != "place" else f"place: {message}")
+    return resolved
+
+
+def _check_fields(root: Node, values: dict, terms: dict[str, Term] | None, path: Path, report: Report):
+    keys = values.get("fields")
+    if not isinstance(keys, list) or terms is None:
+        return None
+    found, nodes = [], root.get("fields").items
+    for i, (key, node) in enumerate(zip(keys, nodes), start=1):
+        if key is INVALID:
+            continue
+        if key in terms:
+            found.append(terms[key])
+            continue
+        report.error(path, node.line, node.col, f"fields[{i}]: lĩnh vực '{key}' không có trong content/{TAXONOMY_FILE}"
+                     f"{_suggest_term(key, terms)}")
+    return tuple(found) if len(found) == len(keys) else None
+
+
+def _suggest_term(text: str, terms: dict[str, Term]) -> str:
+    # Editors often type the field's display name instead of its key.
+    by_name = {fold(t.name): t.key for t in terms.values()}
+    if fold(text) in by_name:
+        return f"; có phải ý bạn là '{by_name[fold(text)]}'?"
+    close = difflib.get_close_matches(slugify(text), list(terms), n=2, cutoff=0.6)
+    if close:
+        return f"; có phải ý bạn là {' hoặc '.join(repr(c) for c in close)}?"
+    return f". Các lĩnh vực hiện có: {', '.join(sorted(terms))}; muốn thêm lĩnh vực mới thì sửa content/{TAXONOMY_FILE}"
+
+
+def _check_photos(root: Node, values: dict, files: frozenset[str], path: Path, report: Report) -> None:
+    photos = values.get("photos")
+    if not isinstance(photos, list):
+        return
+    seen: dict[str, int] = {}
+    for i, (photo, node) in enumerate(zip(photos, root.get("photos").items), start=1):
+        if not isinstance(photo, dict) or not isinstance(photo.get("file"), str):
+            continue
+        name, file_node = photo["file"], node.get("file")
+        if name in seen:
+            report.error(path, file_node.line, file_node.col, f"photos[{i}].file: ảnh '{name}' đã được liệt kê ở mục {seen[name]}")
+        elif name not in files:
+            near = difflib.get_close_matches(name, sorted(files), n=1, cutoff=0.6)
+            tip = f"; có phải ý bạn là '{near[0]}'?" if near else "; hãy tải ảnh lên cùng thư mục với entry.yml"
+            report.error(path, file_node.line, file_node.col,
+                         f"photos[{i}].file: không tìm thấy tệp '{name}' trong thư mục hồ sơ{tip}")
+        seen.setdefault(name, i)
+
+
+def _check_person(root: Node, values: dict, path: Path, report: Report) -> None:
+    if values.get("kind") != "person" or not isinstance(values.get("consent"), dict):
+        return
+    consent, consent_node = values["consent"], root.get("consent")
+    if consent.get("name") is False:
+        node = consent_node.get("name")
+        report.error(path, node.line, node.col, "consent.name: người được ghi danh chưa đồng ý công bố họ tên; "
+                     "hồ sơ cá nhân chỉ được xuất bản khi consent.name: true")
+    born, date = values.get("birth_year"), values.get("date")
+    if isinstance(born, int) and isinstance(date, dt.date):
+        node = root.get("birth_year")
+        if born > date.year:
+            report.error(path, node.line, node.col, f"birth_year: năm sinh {born} sau năm ghi danh {date.year}")
+        elif date.year - born <= _CHILD_AGE and consent.get("given_by") != "guardian":
+            # With only a birth year, someone born `_CHILD_AGE` years earlier may still be 15: err on their side.
+            report.error(path, node.line, node.col, f"birth_year: người có thể chưa đủ {_CHILD_AGE} tuổi vào ngày ghi danh; "
+                         "cần sự đồng ý của người giám hộ: consent.given_by: guardian")
+
+
+def _check_slugs(raws: list[loader.RawRecord], report: Report) -> None:
+    by_slug: dict[str, list[loader.RawRecord]] = defaultdict(list)
+    for raw in raws:
+        by_slug[raw.slug].append(raw)
+    for slug, group in by_slug.items():
+        for raw in group if len(group) > 1 else ():
+            others = ", ".join(display_path(o.path) for o in group if o is not raw)
+            report.error(raw.path, 1, 1, f"tên thư mục hồ sơ '{slug}' bị trùng với {others}; "
+                         "mỗi hồ sơ cần một tên thư mục riêng trong toàn bộ content/entries")
+
+
+def _build(raw: loader.RawRecord, v: dict, place: places.Place, fields: tuple[Term, ...]) -> Record:
+    consent = v.get("consent")
+    return Record(
+        slug=raw.slug, kind=v["kind"], name=v["name"], summary=v["summary"], date=v["date"], place=place,
+        fields=fields, folder=raw.folder, organization=v.get("organization"),
+        photos=tuple(Photo(**p) for p in v.get("photos", ())),
+        sources=tuple(Source(**x) for x in v.get("sources", ())),
+        honours=tuple(Honour(**x) for x in v.get("honours", ())),
+        results=tuple(Result(**x) for x in v.get("results", ())),
+        birth_year=v.get("birth_year"), role=v.get("role"),
+        consent=Consent(**consent) if consent else None, story=v.get("story"),
+    )

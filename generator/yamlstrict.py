@@ -1,0 +1,182 @@
+"""Strict YAML reading: a tree of positioned nodes, never Python objects.
+
+PyYAML's loaders turn `no` into False, `1:20` into 80 and keep the last of
+two duplicate keys without a word. We parse YAML *events* instead and keep
+every scalar as the text the editor typed, with its line and column; the
+schema (not YAML 1.1's resolver) decides what each value means. Anchors,
+aliases, explicit tags and extra documents are refused: editors never need
+them and they only hide what a record says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: much faster
+
+MAX_BYTES = 1_000_000  # an entry.yml is a few KB; anything near this is a mistake or an attack
+MAX_DEPTH = 20
+
+SCALAR, MAPPING, SEQUENCE = "scalar", "mapping", "sequence"
+
+
+@dataclass(eq=False)
+class Node:
+    kind: str
+    line: int  # 1-based, like editors' line numbers
+    col: int  # 1-based
+    text: str = ""  # scalars: the characters as typed (without quotes)
+    plain: bool = True  # scalars: unquoted, so a YAML 1.1 reader could turn it into a non-string
+    items: list = field(default_factory=list)  # sequences: [Node]; mappings: [(key Node, value Node)]
+
+    def get(self, key: str) -> "Node | None":
+        for k, v in self.items:
+            if k.text == key:
+                return v
+        return None
+
+    def key_node(self, key: str) -> "Node | None":
+        for k, _ in self.items:
+            if k.text == key:
+                return k
+        return None
+
+
+class YamlProblem(Exception):
+    """A problem that stops reading the file; carries its 1-based position."""
+
+    def __init__(self, line: int, col: int, message: str):
+        super().__init__(message)
+        self.line, self.col, self.message = line, col, message
+
+
+def parse_file(path: Path) -> Node:
+    data = path.read_bytes()
+    if len(data) > MAX_BYTES:
+        raise YamlProblem(1, 1, f"tệp quá lớn ({len(data):,} byte); một hồ sơ không được vượt quá {MAX_BYTES:,} byte".replace(",", "."))
+    return parse_bytes(data)
+
+
+def parse_bytes(data: bytes) -> Node:
+    text = _decode(data)
+    return parse_text(text)
+
+
+def parse_text(text: str) -> Node:
+    loader = Loader(text)
+    try:
+        return _Composer(loader).document()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlProblem(line, col, translate_yaml_error(exc.problem or exc.context or "")) from None
+    except yaml.YAMLError as exc:  # reader errors: bad characters
+        raise YamlProblem(1, 1, f"tệp chứa ký tự không hợp lệ ({exc})") from None
+    finally:
+        loader.dispose()
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a BOM is what Windows Notepad adds; harmless
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise YamlProblem(line, col, "tệp không phải mã UTF-8; hãy lưu lại tệp với bảng mã UTF-8") from None
+
+
+class _Composer:
+    def __init__(self, loader):
+        self.loader = loader
+
+    def document(self) -> Node:
+        ev = self.loader.get_event()  # StreamStart
+        ev = self.loader.get_event()
+        if isinstance(ev, yaml.StreamEndEvent):
+            raise YamlProblem(1, 1, "tệp trống: hồ sơ cần có ít nhất các khoá kind, name, summary, date, place, fields")
+        root = self._node(self.loader.get_event(), 1)
+        self.loader.get_event()  # DocumentEnd
+        nxt = self.loader.get_event()
+        if not isinstance(nxt, yaml.StreamEndEvent):
+            line, col = _pos(nxt)
+            raise YamlProblem(line, col, "tệp chỉ được chứa một tài liệu YAML; hãy xoá dòng '---' thứ hai và phần sau nó")
+        return root
+
+    def _node(self, ev, depth: int) -> Node:
+        line, col = _pos(ev)
+        if depth > MAX_DEPTH:
+            raise YamlProblem(line, col, f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp)")
+        if isinstance(ev, yaml.AliasEvent):
+            raise YamlProblem(line, col, "không dùng bí danh YAML (*tên); hãy viết đầy đủ giá trị")
+        if getattr(ev, "anchor", None):
+            raise YamlProblem(line, col, "không dùng neo YAML (&tên); hãy viết đầy đủ giá trị ở mỗi chỗ")
+        tag = getattr(ev, "tag", None)
+        if tag is not None:
+            raise YamlProblem(line, col, f"không dùng thẻ kiểu YAML ({tag}); hãy bỏ phần bắt đầu bằng '!'")
+        if isinstance(ev, yaml.ScalarEvent):
+            return Node(SCALAR, line, col, text=ev.value, plain=ev.implicit[0])
+        if isinstance(ev, yaml.SequenceStartEvent):
+            return self._sequence(line, col, depth)
+        if isinstance(ev, yaml.MappingStartEvent):
+            return self._mapping(line, col, depth)
+        raise YamlProblem(line, col, "cấu trúc YAML không mong đợi")
+
+    def _sequence(self, line: int, col: int, depth: int) -> Node:
+        node = Node(SEQUENCE, line, col)
+        while not isinstance(ev := self.loader.get_event(), yaml.SequenceEndEvent):
+            node.items.append(self._node(ev, depth + 1))
+        return node
+
+    def _mapping(self, line: int, col: int, depth: int) -> Node:
+        node = Node(MAPPING, line, col)
+        seen: dict[str, Node] = {}
+        while not isinstance(ev := self.loader.get_event(), yaml.MappingEndEvent):
+            key = self._node(ev, depth + 1)
+            if key.kind != SCALAR:
+                raise YamlProblem(key.line, key.col, "khoá phải là một chữ đơn giản, không phải danh sách hay bảng")
+            if key.text in seen:
+                first = seen[key.text]
+                raise YamlProblem(
+                    key.line, key.col,
+                    f"khoá '{key.text}' bị lặp (đã có ở dòng {first.line}); YAML sẽ âm thầm bỏ giá trị đầu, "
+                    "hãy giữ một khoá và xoá khoá còn lại",
+                )
+            seen[key.text] = key
+            node.items.append((key, self._node(self.loader.get_event(), depth + 1)))
+        return node
+
+
+def _pos(ev) -> tuple[int, int]:
+    mark = ev.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+# libyaml's messages, in the words an editor needs. Unknown ones keep the original text.
+_YAML_HINTS = [
+    (r"found character '\\t'|found a tab", "có ký tự tab; YAML chỉ cho phép thụt lề bằng dấu cách"),
+    (r"mapping values are not allowed", "có dấu ':' ở chỗ không hợp lệ; nếu giá trị chứa ': ' hãy đặt cả giá trị trong ngoặc kép"),
+    (r"did not find expected key", "thụt lề không khớp với các dòng xung quanh, hoặc thiếu dấu ':' sau tên khoá"),
+    (r"could not find expected ':'", "thiếu dấu ':' sau tên khoá"),
+    (r"did not find expected '-' indicator", "thụt lề của danh sách không đúng; mỗi mục bắt đầu bằng '- ' thẳng hàng với nhau"),
+    (r"did not find expected ',' or '\]'", "danh sách trong ngoặc vuông [ ] chưa được đóng, hoặc thiếu dấu phẩy"),
+    (r"did not find expected ',' or '\}'", "bảng trong ngoặc nhọn { } chưa được đóng, hoặc thiếu dấu phẩy"),
+    (r"found unexpected end of stream|unexpected end of stream", "tệp kết thúc khi một chuỗi trong ngoặc kép chưa được đóng"),
+    (r"found undefined alias|found unknown escape|found unexpected", "có ký tự đặc biệt ở đầu giá trị; hãy đặt cả giá trị trong ngoặc kép"),
+    (r"block sequence entries are not allowed", "dấu '- ' của danh sách đặt sai chỗ; danh sách phải bắt đầu ở dòng mới, thụt vào dưới tên khoá"),
+    (r"found character that cannot start any token", "có ký tự không thể bắt đầu một giá trị (ví dụ @, `, % hoặc tab); hãy đặt giá trị trong ngoặc kép"),
+    (r"control characters are not allowed|special characters are not allowed", "tệp chứa ký tự điều khiển không hiển thị được; hãy xoá nó"),
+]
+
+
+def translate_yaml_error(problem: str) -> str:
+    for pattern, hint in _YAML_HINTS:
+        if re.search(pattern, problem):
+            return f"lỗi cú pháp YAML: {hint}"
+    return f"lỗi cú pháp YAML ({problem})"

@@ -1,0 +1,83 @@
+"""Shared fixtures: small content folders written per test, and the real site built once."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main as cli_main
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+
+# A valid pre-2025 initiative; tests change one thing at a time.
+VALID_INITIATIVE = """\
+kind: initiative
+name: Đường hoa quân sự
+summary: Ba ki-lô-mét đường hoa trên trục ĐT 499B do Ban Chỉ huy Quân sự huyện thực hiện.
+date: 2022-12-31
+place:
+  province: Hà Nam
+  district: Thanh Liêm
+fields: [quoc-phong]
+"""
+
+VALID_PERSON = """\
+kind: person
+name: Nguyễn Thị Mỹ Hạnh
+summary: Phó Bí thư Thường trực Đảng ủy phường Tân Phước Khánh.
+date: 2020-07-05
+place:
+  province: Bình Dương
+  district: Tân Uyên
+  commune: Tân Phước Khánh
+fields: [xay-dung-dang]
+role: Phó Bí thư Thường trực Đảng ủy phường
+consent:
+  name: true
+  story: true
+  given_by: self
+"""
+
+
+class Corpus:
+    """A throwaway content folder with the real taxonomy."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        (root / "entries").mkdir(parents=True)
+        shutil.copy(CONTENT / "taxonomy.yml", root / "taxonomy.yml")
+
+    def add(self, slug: str, text: str, group: str = "ha-nam/thanh-liem", files: dict[str, bytes] | None = None) -> Path:
+        folder = self.root / "entries" / group / slug
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "entry.yml"
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        for name, data in (files or {}).items():
+            (folder / name).write_bytes(data)
+        return path
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Corpus:
+    return Corpus(tmp_path / "content")
+
+
+@pytest.fixture
+def run_cli(capsys, monkeypatch):
+    """Run `sovang ARGS` in-process from a folder; returns (exit code, stdout, stderr)."""
+
+    def run(*args: str, cwd: Path | None = None):
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        try:
+            code = cli_main(list(args))
+        except SystemExit as exc:  # argparse exits on usage errors
+            code = exc.code
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

@@ -1,0 +1,19 @@
+"""The editors' reference is generated from the schema and committed."""
+
+from __future__ import annotations
+
+from generator import schema
+from generator.reference import record_format_markdown, rows
+
+from conftest import CONTENT
+
+
+def test_committed_reference_is_up_to_date():
+    committed = (CONTENT / "README.md").read_text(encoding="utf-8")
+    assert committed == record_format_markdown(), "run `make reference` and commit content/README.md"
+
+
+def test_reference_lists_every_key_of_the_schema():
+    keys = {r.key for r in rows()}
+    assert {f.key for f in schema.RECORD.fields} <= keys
+    assert {"place.province", "photos[].alt", "consent.given_by", "results[].value"} <= keys

@@ -1,0 +1,222 @@
+"""The built site: parse `site/` and check pages, links, indexes and escaping."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.pages import district_path, legacy_province_path, current_province_path
+from generator.validate import validate
+
+from conftest import CONTENT, ROOT, VALID_INITIATIVE
+
+
+def _build(run_cli, content: Path, work: Path) -> Path:
+    site = work / "site"
+    code, out, err = run_cli("build", "--content", str(content), "--site", str(site), cwd=ROOT)
+    assert code == 0, out + err
+    return site
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The real content, built once for this module into a temporary site folder."""
+    from generator.pipeline import generate
+    from generator.site import build
+
+    work = tmp_path_factory.mktemp("real")
+    docs, site = work / "docs", work / "site"
+    assert generate(CONTENT, docs).stats is not None
+    build(ROOT / "mkdocs.yml", docs, site)
+    corpus, _ = validate(CONTENT)
+    return site, corpus
+
+
+def html(site: Path, md_path: str) -> BeautifulSoup:
+    page = site / (md_path[:-3].removesuffix("index") + "/index.html").replace("//", "/").lstrip("/")
+    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_a_page_per_record(built):
+    site, corpus = built
+    assert len(corpus.records) >= 15
+    for r in corpus.records:
+        doc = html(site, f"ho-so/{r.slug}.md")
+        assert doc.find("h1").get_text(strip=True) == r.name
+        assert r.summary[:40] in doc.get_text()
+
+
+def test_pages_per_district_province_field_year_and_home(built):
+    site, corpus = built
+    for r in corpus.records:
+        p = r.place
+        assert (site / district_path(p.province, p.district).replace("index.md", "index.html")).is_file()
+        assert (site / legacy_province_path(p.province).replace("index.md", "index.html")).is_file()
+        assert (site / current_province_path(p.current_province).replace("index.md", "index.html")).is_file()
+        assert (site / f"nam/{r.year}/index.html").is_file()
+        for t in r.fields:
+            assert (site / f"linh-vuc/{t.key}/index.html").is_file()
+    for index in ("index.html", "dia-phuong/index.html", "linh-vuc/index.html", "nam/index.html",
+                  "ca-nhan/index.html", "tap-the/index.html", "mo-hinh/index.html"):
+        assert (site / index).is_file(), index
+
+
+def test_every_internal_link_resolves(built):
+    site, _ = built
+    broken = []
+    for page in site.rglob("*.html"):
+        doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for a in doc.find_all("a", href=True):
+            url = urlsplit(a["href"])
+            if url.scheme or url.netloc or not url.path:
+                continue
+            # 404.html links from the site root: it is served at any depth.
+            base = site if url.path.startswith("/") else page.parent
+            target = (base / unquote(url.path).lstrip("/")).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {a['href']}")
+    assert broken == []
+
+
+def test_district_page_lists_its_records_and_links_up(built):
+    site, corpus = built
+    thanh_liem = [r for r in corpus.records if r.place.district.short == "Thanh Liêm"]
+    assert len(thanh_liem) >= 5
+    doc = html(site, "dia-phuong/truoc-2025/ha-nam/thanh-liem/index.md")
+    linked = {a["href"] for a in doc.select("article a[href]")}
+    for r in thanh_liem:
+        assert any(f"ho-so/{r.slug}/" in h for h in linked), r.slug
+    text = doc.find("article").get_text(" ")
+    assert "nay thuộc" in text and "Tỉnh Ninh Bình" in text
+
+
+def test_record_page_shows_current_province_of_a_pre_reform_place(built):
+    site, _ = built
+    doc = html(site, "ho-so/duong-hoa-quan-su.md")
+    row = next(tr for tr in doc.select("table tr") if tr.find("td") and tr.find("td").get_text() == "Nay thuộc")
+    assert "Tỉnh Ninh Bình" in row.get_text()
+
+
+def test_old_province_reachable_from_new_province_and_from_place_index(built):
+    site, _ = built
+    old = "truoc-2025/ha-nam/"
+    new_page = html(site, "dia-phuong/ninh-binh/index.md")
+    assert any(old in a["href"] for a in new_page.select("article a[href]"))
+    index = html(site, "dia-phuong/index.md")
+    assert any(a["href"].endswith(old) for a in index.select("article a[href]"))
+    assert any(a["href"].endswith("ninh-binh/") for a in index.select("article a[href]"))
+
+
+def test_place_index_lists_every_province_of_both_eras(built):
+    site, _ = built
+    tables = html(site, "dia-phuong/index.md").select("article table")
+    assert len(tables[0].select("tbody tr")) == 34
+    assert len(tables[1].select("tbody tr")) == 63
+
+
+def test_records_are_not_in_the_navigation(built):
+    site, corpus = built
+    nav = html(site, "index.md").select("nav.md-nav--primary a[href]")
+    hrefs = [a["href"] for a in nav]
+    assert 3 <= len(hrefs) < 30
+    assert not any("ho-so/" in h for h in hrefs)
+
+
+def test_home_totals_by_kind(built):
+    site, corpus = built
+    text = html(site, "index.md").find("article").get_text(" ")
+    for kind, label in (("person", "Cá nhân"), ("collective", "Tập thể"), ("initiative", "Mô hình")):
+        count = sum(1 for r in corpus.records if r.kind == kind)
+        assert re.search(rf"{label}\s+{count}\b", text), label
+
+
+def test_lists_are_in_vietnamese_order(built):
+    site, corpus = built
+    doc = html(site, "mo-hinh/index.md")
+    names = [a.get_text() for a in doc.select("article li > strong > a")]
+    assert len(names) == sum(1 for r in corpus.records if r.kind == "initiative")
+    from generator.vntext import sort_key
+    assert names == sorted(names, key=sort_key)
+    assert names != sorted(names)  # code-point order differs here: the test would notice
+
+
+def test_site_language_is_vietnamese(built):
+    site, _ = built
+    assert html(site, "index.md").find("html")["lang"] == "vi"
+
+
+# --- Builds of small corpora --------------------------------------------------------
+
+HOSTILE = """\
+kind: initiative
+name: "</title><script>alert(1)</script> *đậm* [x](javascript:alert(2))"
+summary: "<img src=x onerror=alert(3)> {: onclick=alert(4) } | ô | --8<-- /etc/passwd {{ config }}"
+date: 2022-12-31
+place:
+  province: Hà Nam
+  district: Thanh Liêm
+fields: [quoc-phong]
+story: |
+  Bình thường <script>alert(5)</script> và <a href="javascript:alert(6)">liên kết</a>.
+
+  <iframe src="https://example.org"></iframe> <b onmouseover="alert(7)">đậm</b>
+"""
+
+
+def test_hostile_record_is_inert_in_the_built_html(corpus, run_cli, tmp_path):
+    corpus.add("doc-hai", HOSTILE)
+    site = _build(run_cli, corpus.root, tmp_path)
+    raw = (site / "ho-so/doc-hai/index.html").read_text(encoding="utf-8")
+    doc = BeautifulSoup(raw, "html.parser")
+    assert "alert" not in " ".join(str(s) for s in doc.find_all("script"))
+    assert not doc.find_all("iframe") and not doc.find_all("img", onerror=True)
+    assert not any(k.startswith("on") for tag in doc.find("article").find_all(True) for k in tag.attrs)
+    assert not any(a["href"].startswith("javascript:") for a in doc.find_all("a", href=True))
+    assert "{: onclick" in doc.find("article").get_text()  # shown as text, not applied
+    assert doc.find("title").get_text().startswith("</title><script>")  # escaped, so shown literally
+    assert doc.find("h1").get_text() == "</title><script>alert(1)</script> *đậm* [x](javascript:alert(2))"
+
+
+def test_deleted_record_leaves_no_stale_page(corpus, run_cli, tmp_path):
+    corpus.add("duong-hoa-quan-su", VALID_INITIATIVE)
+    gone = corpus.add("mo-hinh-se-xoa", VALID_INITIATIVE.replace("Đường hoa quân sự", "Mô hình sẽ xoá"))
+    site = _build(run_cli, corpus.root, tmp_path)
+    assert (site / "ho-so/mo-hinh-se-xoa/index.html").is_file()
+    shutil.rmtree(gone.parent)
+    site = _build(run_cli, corpus.root, tmp_path)
+    assert not (site / "ho-so/mo-hinh-se-xoa").exists()
+    assert not any("Mô hình sẽ xoá" in p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    assert (site / "ho-so/duong-hoa-quan-su/index.html").is_file()
+
+
+def test_build_refuses_content_with_errors_and_keeps_the_old_site(corpus, run_cli, tmp_path):
+    corpus.add("duong-hoa-quan-su", VALID_INITIATIVE)
+    site = _build(run_cli, corpus.root, tmp_path)
+    before = (site / "index.html").read_bytes()
+    corpus.add("hong", VALID_INITIATIVE.replace("Thanh Liêm", "Thanh Liem"))
+    code, out, err = run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=ROOT)
+    assert code == 1
+    assert "Thanh Liêm" in out and "Traceback" not in out + err
+    assert (site / "index.html").read_bytes() == before
+
+
+def test_post_reform_record_is_listed_under_its_commune(corpus, run_cli, tmp_path):
+    from generator.places import registry
+
+    reg = registry()
+    ninh_binh = reg.current_provinces.find("Ninh Bình")[0]
+    commune = sorted(reg.current_communes[ninh_binh.code].units, key=lambda u: u.code)[0]
+    corpus.add("moi", VALID_INITIATIVE.replace("2022-12-31", "2025-09-02")
+               .replace("Hà Nam", "Ninh Bình").replace("  district: Thanh Liêm", f"  commune: {commune.short}"))
+    site = _build(run_cli, corpus.root, tmp_path)
+    page = BeautifulSoup((site / "dia-phuong/ninh-binh/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert commune.name in [h.get_text() for h in page.select("article h3")]
+    record = (site / "ho-so/moi/index.html").read_text(encoding="utf-8")
+    assert "Nay thuộc" not in record and commune.name in record
