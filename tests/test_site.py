@@ -220,3 +220,15 @@ def test_post_reform_record_is_listed_under_its_commune(corpus, run_cli, tmp_pat
     assert commune.name in [h.get_text() for h in page.select("article h3")]
     record = (site / "ho-so/moi/index.html").read_text(encoding="utf-8")
     assert "Nay thuộc" not in record and commune.name in record
+
+
+def test_site_chrome_is_vietnamese(built):
+    site, _ = built
+    page = BeautifulSoup((site / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.find("h1").get_text() == "Không tìm thấy trang"
+    assert "Made with" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_empty_corpus_builds_a_home_page(corpus, run_cli, tmp_path):
+    site = _build(run_cli, corpus.root, tmp_path)
+    assert "chưa có hồ sơ" in (site / "index.html").read_text(encoding="utf-8")
