@@ -232,3 +232,14 @@ def test_site_chrome_is_vietnamese(built):
 def test_empty_corpus_builds_a_home_page(corpus, run_cli, tmp_path):
     site = _build(run_cli, corpus.root, tmp_path)
     assert "chưa có hồ sơ" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_same_input_gives_the_same_bytes(corpus, run_cli, tmp_path):
+    corpus.add("duong-hoa-quan-su", VALID_INITIATIVE)
+    first = _build(run_cli, corpus.root, tmp_path / "a")
+    second = _build(run_cli, corpus.root, tmp_path / "b")
+
+    def tree(root):
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    assert tree(first) == tree(second)
