@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Report
-from .yamlstrict import Node, YamlProblem, parse_file
+from .yamlstrict import EMPTY, Node, YamlProblem, parse_file
 
 ENTRY = "entry.yml"
 _MISNAMED = {"entry.yaml", "entry.yml.txt", "entry.txt", "Entry.yml", "ENTRY.yml", "entry.YML"}
@@ -54,7 +54,9 @@ def read(path: Path, report: Report) -> RawRecord:
     try:
         root = parse_file(path)
     except YamlProblem as exc:
-        report.error(path, exc.line, exc.col, exc.message)
+        message = f"{EMPTY}: hồ sơ cần có ít nhất các khoá kind, name, summary, date, place, fields" \
+            if exc.message == EMPTY else exc.message
+        report.error(path, exc.line, exc.col, message)
         root = None
     except OSError as exc:
         report.error(path, 1, 1, f"không đọc được tệp ({exc.strerror})")
@@ -64,15 +66,17 @@ def read(path: Path, report: Report) -> RawRecord:
 
 def load(content: Path, report: Report) -> list[RawRecord]:
     paths = discover(content, report)
-    _check_nesting(paths, report)
-    return [read(p, report) for p in paths]
+    nested = _nested(paths, report)
+    return [read(p, report) for p in paths if p not in nested]
 
 
-def _check_nesting(paths: list[Path], report: Report) -> None:
-    # A record inside another record's folder would mix two page bundles.
+def _nested(paths: list[Path], report: Report) -> set[Path]:
+    """Records inside another record's folder: reported, and not read as records."""
     folders = {p.parent for p in paths}
+    found = set()
     for p in paths:
-        for parent in p.parent.parents:
-            if parent in folders:
-                report.error(p, 1, 1, f"hồ sơ nằm bên trong thư mục của hồ sơ khác ({parent.name}); hãy chuyển nó ra ngoài")
-                break
+        parent = next((f for f in p.parent.parents if f in folders), None)
+        if parent is not None:
+            report.error(p, 1, 1, f"hồ sơ nằm bên trong thư mục của hồ sơ khác ({parent.name}); hãy chuyển nó ra ngoài")
+            found.add(p)
+    return found

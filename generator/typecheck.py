@@ -44,6 +44,7 @@ class Context:
     path: Path
     report: Report
     kind: str | None = None  # the record's kind, for keys that only some kinds may use
+    document: str = "định dạng hồ sơ"  # what unknown keys are missing from, in messages
 
     def error(self, node: Node, where: str, message: str) -> object:
         self.report.error(self.path, node.line, node.col, f"{where}: {message}" if where else message)
@@ -80,7 +81,8 @@ def _text(node: Node, typ: s.Text, ctx: Context, where: str):
         return ctx.error(node, where, f"chứa ký tự điều khiển không nhìn thấy (U+{ord(bad.group()):04X}); hãy xoá nó")
     if not typ.multiline:
         if typ.paragraph:
-            if re.search(r"\n\s*\n", text):
+            # Folded, plain and quoted styles turn a blank line into one "\n"; literal blocks keep it.
+            if re.search(r"\n\s*\n", text) or (node.style != "|" and "\n" in text):
                 return ctx.error(node, where, "chỉ được viết một đoạn văn; hãy bỏ dòng trống, nội dung dài đưa vào story")
             text = " ".join(text.split())
         elif "\n" in text:
@@ -114,10 +116,24 @@ def _date(node: Node, typ: s.Date, ctx: Context, where: str):
         except ValueError:
             return ctx.error(node, where, f"ngày '{raw}' không tồn tại")
     tip = ""
-    if m := _DMY.match(raw):
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", raw):  # 2021-2-3
+        guess = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+        if _is_date(guess):
+            tip = f"; có phải ý bạn là {guess}?"
+    elif m := _DMY.match(raw):
         day, month, year = (int(g) for g in m.groups())
-        tip = f"; có phải ý bạn là {year:04d}-{month:02d}-{day:02d}?"
+        guess = f"{year:04d}-{month:02d}-{day:02d}"
+        if _is_date(guess):  # 31/2/2021 has no honest suggestion
+            tip = f"; có phải ý bạn là {guess}?"
     return ctx.error(node, where, f"'{raw}' không phải ngày dạng YYYY-MM-DD (năm-tháng-ngày, ví dụ 2020-07-05){tip}")
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _bool(node: Node, typ: s.Bool, ctx: Context, where: str):
@@ -150,8 +166,8 @@ def _quantity(node: Node, typ: s.Quantity, ctx: Context, where: str):
     text = raw.strip()
     if node.plain and _GROUPED.match(text):
         plain = re.sub(r"[.,]", "", text)
-        return ctx.error(node, where, f"'{text}' dễ bị hiểu nhầm (YAML đọc 3.450 là ba phẩy bốn lăm); "
-                         f"viết số liền không dấu phân cách: {plain}")
+        return ctx.error(node, where, f"'{text}' dễ bị hiểu nhầm vì YAML coi dấu chấm là dấu thập phân; "
+                         f"nếu là số {plain}, hãy viết liền không dấu phân cách: {plain}")
     if node.plain and _INT.match(text):
         return int(text)
     if node.plain and _DECIMAL.match(text):
@@ -188,8 +204,9 @@ def _list(node: Node, typ: s.ListOf, ctx: Context, where: str):
         if typ.unique and value is not INVALID:
             if value in seen:
                 ctx.error(item, f"{where}[{i}]", f"'{value}' bị lặp (đã có ở mục {seen[value]})")
-                continue
-            seen[value] = i
+                value = INVALID  # kept as a placeholder: values stay aligned with their nodes
+            else:
+                seen[value] = i
         values.append(value)
     if len(node.items) < typ.min_items:
         return ctx.error(node, where, f"cần ít nhất {typ.min_items} mục")
@@ -228,7 +245,7 @@ def _unknown_key(key: Node, known: list[str], ctx: Context, where: str) -> None:
     here = f"{where}.{key.text}" if where else key.text
     close = difflib.get_close_matches(key.text.lower(), known, n=1, cutoff=0.6)
     tip = f"có phải ý bạn là '{close[0]}'?" if close else f"các khoá hợp lệ: {', '.join(known)}"
-    ctx.error(key, "", f"khoá '{here}' không có trong định dạng hồ sơ; {tip}")
+    ctx.error(key, "", f"khoá '{here}' không có trong {ctx.document}; {tip}")
 
 
 def _mapof(node: Node, typ: s.MapOf, ctx: Context, where: str):

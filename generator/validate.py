@@ -21,7 +21,7 @@ from .model import Consent, Corpus, Honour, Photo, Record, Result, Source, Term
 from .schema import KINDS, RECORD, REFORM_DATE, SLUG_PATTERN, TAXONOMY
 from .typecheck import INVALID, Context, conform
 from .vntext import fold, slugify
-from .yamlstrict import MAPPING, Node, YamlProblem, parse_file
+from .yamlstrict import EMPTY, MAPPING, Node, YamlProblem, parse_file
 
 TAXONOMY_FILE = "taxonomy.yml"
 _REFORM = dt.date.fromisoformat(REFORM_DATE)
@@ -33,8 +33,8 @@ def validate(content: Path) -> tuple[Corpus, Report]:
     terms = load_taxonomy(content, report)
     raws = loader.load(content, report)
     report.checked = len(raws)
-    records = [r for raw in raws if (r := check_record(raw, terms, report)) is not None]
-    _check_slugs(raws, report)
+    duplicated = _check_slugs(raws, report)
+    records = [r for raw in raws if (r := check_record(raw, terms, report)) is not None and r.slug not in duplicated]
     records.sort(key=lambda r: r.slug)
     return Corpus(tuple(records), terms or {}), report
 
@@ -47,12 +47,15 @@ def load_taxonomy(content: Path, report: Report) -> dict[str, Term] | None:
     try:
         root = parse_file(path)
     except YamlProblem as exc:
-        report.error(path, exc.line, exc.col, exc.message)
+        report.error(path, exc.line, exc.col, exc.message + (": cần khoá fields liệt kê các lĩnh vực" if exc.message == EMPTY else ""))
         return None
     local = Report()
-    values = conform(root, TAXONOMY, Context(path, local))
+    values = conform(root, TAXONOMY, Context(path, local, document="danh mục lĩnh vực"))
     report.extend(local)
     if local.errors or values is INVALID:
+        return None
+    if not values["fields"]:
+        report.error(path, root.line, root.col, "danh mục lĩnh vực trống: cần ít nhất một lĩnh vực trong fields")
         return None
     return {key: Term(key, v["name"], v.get("description", "")) for key, v in values["fields"].items()}
 
@@ -85,6 +88,8 @@ def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None, report: R
 def _check_place(root: Node, values: dict, path: Path, report: Report) -> places.Place | None:
     place = values.get("place")
     if not isinstance(place, dict) or "province" not in place or not isinstance(values.get("date"), dt.date):
+        return None
+    if any(not isinstance(v, str) for v in place.values()):  # a badly typed part was reported already
         return None
     era = places.LEGACY if values["date"] < _REFORM else places.CURRENT
     resolved, problems = places.resolve(place["province"], place.get("district"), place.get("commune"), era)
@@ -160,15 +165,19 @@ def _check_person(root: Node, values: dict, path: Path, report: Report) -> None:
                          "cần sự đồng ý của người giám hộ: consent.given_by: guardian")
 
 
-def _check_slugs(raws: list[loader.RawRecord], report: Report) -> None:
+def _check_slugs(raws: list[loader.RawRecord], report: Report) -> set[str]:
+    """Report every record whose slug another record also uses; return those slugs."""
     by_slug: dict[str, list[loader.RawRecord]] = defaultdict(list)
     for raw in raws:
         by_slug[raw.slug].append(raw)
-    for slug, group in by_slug.items():
-        for raw in group if len(group) > 1 else ():
+    duplicated = {slug for slug, group in by_slug.items() if len(group) > 1}
+    for slug in duplicated:
+        group = by_slug[slug]
+        for raw in group:
             others = ", ".join(display_path(o.path) for o in group if o is not raw)
             report.error(raw.path, 1, 1, f"tên thư mục hồ sơ '{slug}' bị trùng với {others}; "
                          "mỗi hồ sơ cần một tên thư mục riêng trong toàn bộ content/entries")
+    return duplicated
 
 
 def _build(raw: loader.RawRecord, v: dict, place: places.Place, fields: tuple[Term, ...]) -> Record:

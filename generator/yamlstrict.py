@@ -22,6 +22,7 @@ MAX_BYTES = 1_000_000  # an entry.yml is a few KB; anything near this is a mista
 MAX_DEPTH = 20
 
 SCALAR, MAPPING, SEQUENCE = "scalar", "mapping", "sequence"
+EMPTY = "tệp trống"  # callers add what the file should hold
 
 
 @dataclass(eq=False)
@@ -31,6 +32,7 @@ class Node:
     col: int  # 1-based
     text: str = ""  # scalars: the characters as typed (without quotes)
     plain: bool = True  # scalars: unquoted, so a YAML 1.1 reader could turn it into a non-string
+    style: str = ""  # scalars: "" plain, "|" literal, ">" folded, '"' or "'" quoted
     items: list = field(default_factory=list)  # sequences: [Node]; mappings: [(key Node, value Node)]
 
     def get(self, key: str) -> "Node | None":
@@ -71,13 +73,37 @@ def parse_text(text: str) -> Node:
     try:
         return _Composer(loader).document()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlProblem(line, col, translate_yaml_error(exc.problem or exc.context or "")) from None
-    except yaml.YAMLError as exc:  # reader errors: bad characters
-        raise YamlProblem(1, 1, f"tệp chứa ký tự không hợp lệ ({exc})") from None
+        line, col = _error_position(exc)
+        raise YamlProblem(line, col, translate_yaml_error(exc.problem or exc.context or "", _char_at(text, line, col))) from None
+    except yaml.reader.ReaderError as exc:
+        # libyaml's position counts UTF-8 bytes; the first such character is the one it met.
+        line, col = _offset_position(text, max(text.find(chr(exc.character)), 0))
+        raise YamlProblem(line, col, f"tệp chứa ký tự điều khiển không nhìn thấy (U+{exc.character:04X}); hãy xoá nó") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(1, 1, f"lỗi cú pháp YAML ({exc})") from None
     finally:
         loader.dispose()
+
+
+# libyaml notices an unclosed [ { or quote only at the end of the file; the
+# editor needs the place where it was opened, which libyaml keeps as context.
+_OPENED_AT = ("while parsing a flow", "while scanning a quoted scalar", "while scanning a simple key")
+
+
+def _error_position(exc: yaml.MarkedYAMLError) -> tuple[int, int]:
+    use_context = exc.context_mark and (exc.context or "").startswith(_OPENED_AT)
+    mark = exc.context_mark if use_context else (exc.problem_mark or exc.context_mark)
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
+def _char_at(text: str, line: int, col: int) -> str:
+    lines = text.split("\n")
+    return lines[line - 1][col - 1 : col] if line <= len(lines) else ""
+
+
+def _offset_position(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _decode(data: bytes) -> str:
@@ -86,9 +112,9 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Everything before the bad byte is valid UTF-8: count characters, as editors' tools do.
+        before = data[: exc.start].decode("utf-8")
+        line, col = _offset_position(before, len(before))
         raise YamlProblem(line, col, "tệp không phải mã UTF-8; hãy lưu lại tệp với bảng mã UTF-8") from None
 
 
@@ -100,7 +126,7 @@ class _Composer:
         ev = self.loader.get_event()  # StreamStart
         ev = self.loader.get_event()
         if isinstance(ev, yaml.StreamEndEvent):
-            raise YamlProblem(1, 1, "tệp trống: hồ sơ cần có ít nhất các khoá kind, name, summary, date, place, fields")
+            raise YamlProblem(1, 1, EMPTY)
         root = self._node(self.loader.get_event(), 1)
         self.loader.get_event()  # DocumentEnd
         nxt = self.loader.get_event()
@@ -119,9 +145,10 @@ class _Composer:
             raise YamlProblem(line, col, "không dùng neo YAML (&tên); hãy viết đầy đủ giá trị ở mỗi chỗ")
         tag = getattr(ev, "tag", None)
         if tag is not None:
-            raise YamlProblem(line, col, f"không dùng thẻ kiểu YAML ({tag}); hãy bỏ phần bắt đầu bằng '!'")
+            typed = tag.replace("tag:yaml.org,2002:", "!!")  # as the editor wrote it
+            raise YamlProblem(line, col, f"không dùng thẻ kiểu YAML ({typed}); hãy bỏ phần bắt đầu bằng '!'")
         if isinstance(ev, yaml.ScalarEvent):
-            return Node(SCALAR, line, col, text=ev.value, plain=ev.implicit[0])
+            return Node(SCALAR, line, col, text=ev.value, plain=ev.implicit[0], style=ev.style or "")
         if isinstance(ev, yaml.SequenceStartEvent):
             return self._sequence(line, col, depth)
         if isinstance(ev, yaml.MappingStartEvent):
@@ -159,8 +186,9 @@ def _pos(ev) -> tuple[int, int]:
 
 
 # libyaml's messages, in the words an editor needs. Unknown ones keep the original text.
+_TAB_HINT = "có ký tự tab; YAML chỉ cho phép thụt lề bằng dấu cách"
 _YAML_HINTS = [
-    (r"found character '\\t'|found a tab", "có ký tự tab; YAML chỉ cho phép thụt lề bằng dấu cách"),
+    (r"found character '\\t'|found a tab", _TAB_HINT),
     (r"mapping values are not allowed", "có dấu ':' ở chỗ không hợp lệ; nếu giá trị chứa ': ' hãy đặt cả giá trị trong ngoặc kép"),
     (r"did not find expected key", "thụt lề không khớp với các dòng xung quanh, hoặc thiếu dấu ':' sau tên khoá"),
     (r"could not find expected ':'", "thiếu dấu ':' sau tên khoá"),
@@ -175,7 +203,9 @@ _YAML_HINTS = [
 ]
 
 
-def translate_yaml_error(problem: str) -> str:
+def translate_yaml_error(problem: str, char: str = "") -> str:
+    if char == "\t":  # libyaml blames tabs in many words; the fix is always the same
+        return f"lỗi cú pháp YAML: {_TAB_HINT}"
     for pattern, hint in _YAML_HINTS:
         if re.search(pattern, problem):
             return f"lỗi cú pháp YAML: {hint}"
