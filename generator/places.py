@@ -128,7 +128,7 @@ class Registry:
         self.legacy_provinces = _Index(list(provinces.values()))
         self.legacy_districts = {pc: _Index(list(d.values())) for pc, d in districts.items()}
         self.legacy_communes = {dc: _Index(list(c.values())) for dc, c in communes.items()}
-        self.all_legacy_districts = [u for d in districts.values() for u in d.values()]
+        self.all_legacy_districts = _Index([u for d in districts.values() for u in d.values()])
         self.district_province = {dc: pc for pc, d in districts.items() for dc in d}
 
     def _build_current(self, rows) -> None:
@@ -248,7 +248,7 @@ def _resolve_legacy(reg: Registry, province: str, district: str | None, commune:
 def _district_not_found(reg: Registry, prov: Unit, district: str) -> str:
     index = reg.legacy_districts[prov.code]
     msg = f"{prov.name} không có đơn vị cấp huyện '{district}'"
-    elsewhere = _Index(reg.all_legacy_districts).find(district)
+    elsewhere = reg.all_legacy_districts.find(district)
     if elsewhere:
         where = ", ".join(f"{u.name} ({reg.legacy_province_of(u).name})" for u in elsewhere)
         return f"{msg}; tên này có ở: {where}. Hãy kiểm tra lại tỉnh (province) hoặc huyện"

@@ -10,7 +10,7 @@ from generator.places import CURRENT, LEGACY, registry, resolve
 def test_registry_sizes_of_both_eras():
     reg = registry()
     assert len(reg.legacy_provinces.units) == 63
-    assert len(reg.all_legacy_districts) == 696
+    assert len(reg.all_legacy_districts.units) == 696
     assert sum(len(i.units) for i in reg.legacy_communes.values()) > 10_000
     assert len(reg.current_provinces.units) == 34
     assert sum(len(i.units) for i in reg.current_communes.values()) == 3321
