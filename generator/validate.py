@@ -150,6 +150,10 @@ def _check_person(root: Node, values: dict, path: Path, report: Report) -> None:
     if values.get("kind") != "person" or not isinstance(values.get("consent"), dict):
         return
     consent, consent_node = values["consent"], root.get("consent")
+    if values.get("story") and consent.get("story") is not True:
+        key = root.key_node("story")
+        report.warning(path, key.line, key.col, "story: câu chuyện sẽ không được xuất bản vì chưa có sự đồng ý "
+                       "(consent.story: true)")
     if consent.get("name") is False:
         node = consent_node.get("name")
         report.error(path, node.line, node.col, "consent.name: người được ghi danh chưa đồng ý công bố họ tên; "

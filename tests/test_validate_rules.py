@@ -708,3 +708,13 @@ def test_cli_content_folder_missing(run_cli, tmp_path):
     code, out, err = run_cli("validate", "--content", str(tmp_path / "khong-co"), cwd=tmp_path)
     assert code == 2 and out == ""
     assert "không tìm thấy thư mục nội dung" in err and "khong-co" in err
+
+
+def test_person_story_without_consent_is_a_warning_and_is_not_published(corpus):
+    text = edit(VALID_PERSON, "  story: true\n", "") + "story: Câu chuyện riêng tư.\n"
+    model, report = run(corpus, text)
+    assert report.errors == []
+    [warning] = report.warnings
+    assert (warning.line, warning.col) == at(text, "story:")
+    assert "consent.story" in warning.message
+    assert model.records[0].show_story is False
