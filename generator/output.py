@@ -11,10 +11,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-# Files in the docs folder that the generator does not own (none yet), relative paths.
-_KEEP: frozenset[str] = frozenset()
-
-
 @dataclass(frozen=True)
 class SyncStats:
     written: tuple[str, ...]
@@ -25,7 +21,7 @@ class SyncStats:
 def sync(pages: dict[str, str], docs: Path) -> SyncStats:
     docs.mkdir(parents=True, exist_ok=True)
     written = [rel for rel, text in sorted(pages.items()) if _write_if_changed(docs / rel, text.encode("utf-8"))]
-    deleted = _delete_stale(docs, set(pages) | _KEEP)
+    deleted = _delete_stale(docs, set(pages))
     return SyncStats(tuple(written), tuple(deleted), len(pages) - len(written))
 
 

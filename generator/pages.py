@@ -22,7 +22,6 @@ from .schema import KINDS, KIND_LABELS
 from .vntext import person_name_key, sort_key
 
 KIND_SLUGS = {"person": "ca-nhan", "collective": "tap-the", "initiative": "mo-hinh"}
-KIND_PLURALS = {"person": "Cá nhân", "collective": "Tập thể", "initiative": "Mô hình"}
 LATEST_ON_HOME = 12
 
 
@@ -94,7 +93,7 @@ def plan(corpus: Corpus) -> list[Page]:
     pages += _place_pages(records)
     pages += _field_pages(records, corpus.terms)
     pages += _year_pages(records)
-    pages += [Page(kind_path(k), "kind.md.j2", {"kind": k, "title": KIND_PLURALS[k],
+    pages += [Page(kind_path(k), "kind.md.j2", {"kind": k, "title": KIND_LABELS[k],
                                                 "records": sorted((r for r in records if r.kind == k), key=record_key)})
               for k in KINDS]
     pages.append(Page("index.md", "home.md.j2", _home(records)))

@@ -56,11 +56,6 @@ class Place:
     commune: Unit | None
     current_province: Unit  # where this place belongs today
 
-    @property
-    def merged(self) -> bool:
-        """A pre-reform province that now lives under another name."""
-        return self.era == LEGACY and self.current_province.short != self.province.short
-
 
 def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())

@@ -243,3 +243,19 @@ def test_same_input_gives_the_same_bytes(corpus, run_cli, tmp_path):
         return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
     assert tree(first) == tree(second)
+
+
+def test_generated_markdown_does_not_depend_on_the_hash_seed(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    def generate(seed: str) -> dict[str, bytes]:
+        docs = tmp_path / f"docs-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "generator", "generate", "--content", str(CONTENT), "--docs", str(docs)],
+                       cwd=ROOT, env=env, check=True, capture_output=True)
+        return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*.md"))}
+
+    first = generate("1")
+    assert len(first) > 50 and first == generate("2")
