@@ -95,10 +95,10 @@ def _docs_for(args) -> Path:
     return getattr(args, "docs", None) or docs_dir(args.config)
 
 
-def _run_generate(args) -> bool:
+def _run_generate(args, docs: Path) -> bool:
     from .pipeline import generate
 
-    result = generate(args.content, _docs_for(args))
+    result = generate(args.content, docs)
     print_report(result.report)
     if result.stats is None:
         print("Chưa dựng trang vì hồ sơ còn lỗi; hãy sửa các lỗi ở trên rồi chạy lại.", file=sys.stderr)
@@ -110,17 +110,18 @@ def _run_generate(args) -> bool:
 
 
 def _generate(args) -> int:
-    return OK if _run_generate(args) else CONTENT_ERROR
+    return OK if _run_generate(args, _docs_for(args)) else CONTENT_ERROR
 
 
 def _build(args) -> int:
     from .site import SiteError, build
 
     started = time.perf_counter()
-    if not _run_generate(args):
+    docs = _docs_for(args)
+    if not _run_generate(args, docs):
         return CONTENT_ERROR
     try:
-        build(args.config, _docs_for(args), args.site)
+        build(args.config, docs, args.site)
     except SiteError as exc:
         print(f"Dựng trang thất bại:\n{exc}", file=sys.stderr)
         return CONTENT_ERROR
@@ -133,9 +134,10 @@ def _build(args) -> int:
 def _serve(args) -> int:
     from .serve import serve
 
-    if not _run_generate(args):
+    docs = _docs_for(args)
+    if not _run_generate(args, docs):
         return CONTENT_ERROR
-    return serve(args.content, args.config, _docs_for(args), args.dev_addr)
+    return serve(args.content, args.config, docs, args.dev_addr)
 
 
 def _reference(args) -> int:
