@@ -31,9 +31,13 @@ class Node:
     line: int  # 1-based, like editors' line numbers
     col: int  # 1-based
     text: str = ""  # scalars: the characters as typed (without quotes)
-    plain: bool = True  # scalars: unquoted, so a YAML 1.1 reader could turn it into a non-string
     style: str = ""  # scalars: "" plain, "|" literal, ">" folded, '"' or "'" quoted
     items: list = field(default_factory=list)  # sequences: [Node]; mappings: [(key Node, value Node)]
+
+    @property
+    def plain(self) -> bool:
+        """Unquoted, so a YAML 1.1 reader could turn it into a non-string."""
+        return self.style == ""
 
     def get(self, key: str) -> "Node | None":
         for k, v in self.items:
@@ -148,7 +152,7 @@ class _Composer:
             typed = tag.replace("tag:yaml.org,2002:", "!!")  # as the editor wrote it
             raise YamlProblem(line, col, f"không dùng thẻ kiểu YAML ({typed}); hãy bỏ phần bắt đầu bằng '!'")
         if isinstance(ev, yaml.ScalarEvent):
-            return Node(SCALAR, line, col, text=ev.value, plain=ev.implicit[0], style=ev.style or "")
+            return Node(SCALAR, line, col, text=ev.value, style=ev.style or "")
         if isinstance(ev, yaml.SequenceStartEvent):
             return self._sequence(line, col, depth)
         if isinstance(ev, yaml.MappingStartEvent):
