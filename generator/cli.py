@@ -56,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     common(s), config(s)
     s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="ĐỊA_CHỈ", help="địa chỉ máy chủ xem thử")
     sub.add_parser("reference", help="in ra bảng mô tả định dạng hồ sơ (nội dung của content/README.md)")
+    ph = sub.add_parser("photos", help="xử lý ảnh gốc trong thư mục hồ sơ")
+    common(ph)
+    ph.add_argument("--strip-gps", action="store_true", required=True,
+                    help="xoá toạ độ GPS (vị trí chụp) khỏi ảnh gốc, giữ nguyên chất lượng ảnh")
+    ph.add_argument("files", nargs="*", type=Path, metavar="TỆP",
+                    help="chỉ xử lý các tệp này (mặc định: mọi ảnh trong content/entries)")
     return p
 
 
@@ -67,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "config", None) is not None and not args.config.is_file():
         print(f"sovang: không tìm thấy tệp cấu hình '{args.config}'", file=sys.stderr)
         return USAGE_ERROR
-    commands = {"validate": _validate, "generate": _generate, "build": _build, "serve": _serve, "reference": _reference}
+    commands = {"validate": _validate, "generate": _generate, "build": _build, "serve": _serve,
+                "reference": _reference, "photos": _photos}
     return commands[args.command](args)
 
 
@@ -98,14 +105,14 @@ def _docs_for(args) -> Path:
 def _run_generate(args, docs: Path) -> bool:
     from .pipeline import generate
 
-    result = generate(args.content, docs)
+    result = generate(args.content, docs, progress=True)
     print_report(result.report)
     if result.stats is None:
         print("Chưa dựng trang vì hồ sơ còn lỗi; hãy sửa các lỗi ở trên rồi chạy lại.", file=sys.stderr)
         return False
     st = result.stats
-    print(f"Đã viết {len(st.written)} trang Markdown, giữ nguyên {st.unchanged}, xoá {len(st.deleted)} trang cũ.",
-          file=sys.stderr)
+    print(f"Đã viết {len(st.written)} tệp (trang Markdown và ảnh), giữ nguyên {st.unchanged}, xoá {len(st.deleted)} "
+          f"tệp cũ; xử lý {result.images_processed} ảnh mới.", file=sys.stderr)
     return True
 
 
@@ -145,3 +152,28 @@ def _reference(args) -> int:
 
     sys.stdout.write(record_format_markdown())
     return OK
+
+
+def _photos(args) -> int:
+    from . import photofile
+    from .loader import entries_dir
+
+    files = args.files or sorted(p for p in entries_dir(args.content).rglob("*")
+                                 if p.is_file() and p.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp"))
+    changed = failed = 0
+    for path in files:
+        try:
+            if photofile.strip_gps(path):
+                changed += 1
+                print(f"{display_path(path)}: đã xoá toạ độ GPS")
+        except photofile.PhotoError as exc:
+            failed += 1
+            print(f"{display_path(path)}: lỗi: {exc}", file=sys.stderr)
+        except FileNotFoundError:
+            failed += 1
+            print(f"{display_path(path)}: lỗi: không tìm thấy tệp", file=sys.stderr)
+        except OSError as exc:
+            failed += 1
+            print(f"{display_path(path)}: lỗi: không đọc/ghi được tệp ({exc.strerror})", file=sys.stderr)
+    print(f"Đã kiểm tra {len(files)} ảnh: xoá toạ độ GPS ở {changed} ảnh, {failed} ảnh không xử lý được.", file=sys.stderr)
+    return CONTENT_ERROR if failed else OK

@@ -23,6 +23,8 @@ class Photo:
     caption: str
     credit: str
     alt: str
+    line: int = 0  # where `file:` is in entry.yml, for problems found after validation
+    col: int = 0
 
 
 @dataclass(frozen=True)

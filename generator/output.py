@@ -3,13 +3,19 @@
 Unchanged files keep their bytes and mtime, so `mkdocs serve` and other
 incremental tools see exactly the pages a change affects; files that no
 longer correspond to a page (a deleted or renamed record) are removed.
+
+Images come from the build cache. Their names carry a hash of their content,
+so one already in place with the same size is the same image; new ones are
+hard-linked from the cache (copied where links are impossible).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
+
 
 @dataclass(frozen=True)
 class SyncStats:
@@ -18,11 +24,14 @@ class SyncStats:
     unchanged: int
 
 
-def sync(pages: dict[str, str], docs: Path) -> SyncStats:
+def sync(pages: dict[str, str], docs: Path, files: dict[str, Path] | None = None) -> SyncStats:
+    """Make `docs` hold exactly `pages` (text) and `files` (copies of cached files)."""
+    files = files or {}
     docs.mkdir(parents=True, exist_ok=True)
     written = [rel for rel, text in sorted(pages.items()) if _write_if_changed(docs / rel, text.encode("utf-8"))]
-    deleted = _delete_stale(docs, set(pages))
-    return SyncStats(tuple(written), tuple(deleted), len(pages) - len(written))
+    written += [rel for rel, src in sorted(files.items()) if _place_if_missing(docs / rel, src)]
+    deleted = _delete_stale(docs, set(pages) | set(files))
+    return SyncStats(tuple(sorted(written)), tuple(deleted), len(pages) + len(files) - len(written))
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
@@ -34,6 +43,22 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)  # readers never see a half-written page
+    return True
+
+
+def _place_if_missing(path: Path, src: Path) -> bool:
+    try:
+        if path.stat().st_size == src.stat().st_size:
+            return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        os.link(src, tmp)
+    except OSError:  # another file system, or no hard links here
+        shutil.copyfile(src, tmp)
+    os.replace(tmp, path)
     return True
 
 

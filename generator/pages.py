@@ -9,6 +9,8 @@ survive a correction of its district. Places:
 - `dia-phuong/<current-province>/`             a post-2025 province, grouped by former province and district
 - `dia-phuong/truoc-2025/<old-province>/`      a pre-2025 province, grouped by district
 - `dia-phuong/truoc-2025/<old-province>/<district>/`
+Photos: a record's images sit beside its page (`ho-so/<slug>/…`); the photo
+library is `thu-vien-anh/`, `thu-vien-anh/trang-2/`, …
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from .vntext import person_name_key, sort_key
 
 KIND_SLUGS = {"person": "ca-nhan", "collective": "tap-the", "initiative": "mo-hinh"}
 LATEST_ON_HOME = 12
+PHOTOS_PER_PAGE = 60  # photo library pages; keeps a page light on a phone
+PHOTOS_PER_PLACE = 24  # place pages show the latest records' first photos
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,10 @@ def kind_path(kind: str) -> str:
     return f"{KIND_SLUGS[kind]}/index.md"
 
 
+def library_path(page: int) -> str:
+    return "thu-vien-anh/index.md" if page == 1 else f"thu-vien-anh/trang-{page}/index.md"
+
+
 # --- Ordering -----------------------------------------------------------------------
 
 def record_key(r: Record):
@@ -87,10 +95,21 @@ def latest(records, n: int) -> list[Record]:
 
 # --- The plan -----------------------------------------------------------------------
 
-def plan(corpus: Corpus) -> list[Page]:
+@dataclass(frozen=True)
+class Media:
+    """What the image stages made: photo renditions by record slug, share images by slug."""
+
+    photos: dict[str, tuple] = field(default_factory=dict)
+    cards: dict[str, str] = field(default_factory=dict)  # slug → docs-relative JPEG
+
+
+def plan(corpus: Corpus, media: Media | None = None) -> list[Page]:
+    media = media or Media()
     records = corpus.records
-    pages = [Page(record_path(r), "record.md.j2", {"record": r}) for r in records]
-    pages += _place_pages(records)
+    pages = [Page(record_path(r), "record.md.j2", {"record": r, "photos": media.photos.get(r.slug, ()),
+                                                   "card": media.cards.get(r.slug)}) for r in records]
+    pages += _place_pages(records, media.photos)
+    pages += _library_pages(records, media.photos)
     pages += _field_pages(records, corpus.terms)
     pages += _year_pages(records)
     pages += [Page(kind_path(k), "kind.md.j2", {"kind": k, "title": KIND_LABELS[k],
@@ -110,7 +129,7 @@ def _home(records) -> dict:
     }
 
 
-def _place_pages(records) -> list[Page]:
+def _place_pages(records, photos: dict[str, tuple]) -> list[Page]:
     reg = registry()
     by_current: dict[str, list[Record]] = defaultdict(list)
     by_legacy: dict[str, list[Record]] = defaultdict(list)
@@ -131,6 +150,7 @@ def _place_pages(records) -> list[Page]:
                 "unit": prov, "count": len(recs), "olds": [o for o in olds if o["count"]],
                 "merged_from": [o["unit"] for o in olds],
                 "communes": _commune_groups([r for r in recs if r.place.era != LEGACY]),
+                "photos": place_photos(recs, photos),
             }))
     legacy_rows = []
     for old in sorted(reg.legacy_provinces.units, key=unit_key):
@@ -138,9 +158,12 @@ def _place_pages(records) -> list[Page]:
         group["successor"] = reg.successor[old.code]
         legacy_rows.append(group)
         if group["count"]:
-            pages.append(Page(legacy_province_path(old), "old_province.md.j2", group))
+            pages.append(Page(legacy_province_path(old), "old_province.md.j2",
+                              {**group, "photos": place_photos(by_legacy[old.code], photos)}))
             pages += [Page(district_path(old, d["unit"]), "district.md.j2",
-                           {"province": old, "successor": group["successor"], **d}) for d in group["districts"]]
+                           {"province": old, "successor": group["successor"], **d,
+                            "photos": place_photos([r for _, rs in d["groups"] for r in rs], photos)})
+                      for d in group["districts"]]
     pages.append(Page("dia-phuong/index.md", "places.md.j2", {"current": current_rows, "legacy": legacy_rows,
                                                               "linked_current": set(by_current)}))
     return pages
@@ -196,3 +219,35 @@ def _year_pages(records) -> list[Page]:
              for y in years]
     pages.append(Page("nam/index.md", "years.md.j2", {"rows": [{"year": y, "count": len(by_year[y])} for y in years]}))
     return pages
+
+
+# --- Photos -------------------------------------------------------------------------
+
+def place_photos(records, photos: dict[str, tuple]) -> list:
+    """The first photo of each of the latest records that have one."""
+    firsts = [photos[r.slug][0] for r in latest(records, len(records)) if photos.get(r.slug)]
+    return firsts[:PHOTOS_PER_PLACE]
+
+
+def _library_pages(records, photos: dict[str, tuple]) -> list[Page]:
+    """Every published photo, latest records first, in pages of PHOTOS_PER_PAGE."""
+    items = [p for r in latest(records, len(records)) for p in photos.get(r.slug, ())]
+    chunks = [items[i:i + PHOTOS_PER_PAGE] for i in range(0, len(items), PHOTOS_PER_PAGE)] or [[]]
+    pages = [library_path(n) for n in range(1, len(chunks) + 1)]
+    return [Page(path, "library.md.j2", {"items": chunk, "number": n, "pages": pages, "total": len(items),
+                                         "first": (n - 1) * PHOTOS_PER_PAGE + 1, "window": pager_window(len(pages), n)})
+            for n, (path, chunk) in enumerate(zip(pages, chunks), start=1)]
+
+
+def pager_window(count: int, current: int, around: int = 2) -> list[int | None]:
+    """Page numbers to link: first, last and a few around the current one; None marks a gap.
+
+    Bounded, so that 5,000 library pages do not each carry 5,000 links.
+    """
+    shown = sorted({1, count, *range(max(1, current - around), min(count, current + around) + 1)})
+    window: list[int | None] = []
+    for n in shown:
+        if window and n - window[-1] > 1:
+            window.append(None)
+        window.append(n)
+    return window

@@ -1,14 +1,20 @@
-"""The pipeline, left to right: validate → plan pages → render → write Markdown."""
+"""The pipeline, left to right: validate → images → share cards → plan pages → render → write.
+
+Nothing is written into the docs folder unless every stage before it
+succeeded, so a mistake in one record never leaves half a site behind.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import cards, images
 from .diagnostics import Report
+from .loader import ENTRY
 from .model import Corpus
 from .output import SyncStats, sync
-from .pages import plan
+from .pages import Media, plan
 from .render import Renderer
 from .validate import validate
 
@@ -18,11 +24,29 @@ class Generated:
     corpus: Corpus
     report: Report
     stats: SyncStats | None  # None when errors stopped the run before anything was written
+    images_processed: int = 0  # photos decoded in this run; 0 when every derivative was cached
 
 
-def generate(content: Path, docs: Path) -> Generated:
+def default_cache(docs: Path) -> Path:
+    """The build cache sits beside the generated docs (build/docs → build/cache)."""
+    return docs.parent / "cache"
+
+
+def generate(content: Path, docs: Path, cache: Path | None = None, progress: bool = False) -> Generated:
     corpus, report = validate(content)
     if report.errors:
         return Generated(corpus, report, None)
-    pages = Renderer().render_all(plan(corpus))
-    return Generated(corpus, report, sync(pages, docs))
+    cache = cache or default_cache(docs)
+    derived = images.derive(corpus, cache, progress)
+    for p in derived.problems:
+        index = p.record.photos.index(p.photo) + 1
+        report.error(p.record.folder / ENTRY, p.photo.line, p.photo.col, f"photos[{index}].file: {p.message}")
+    if report.errors:
+        return Generated(corpus, report, None, derived.processed)
+    shared = cards.derive(corpus, derived, cache, progress)
+    pages = Renderer().render_all(plan(corpus, Media(derived.renditions, shared.by_slug)))
+    stats = sync(pages, docs, {**derived.files, **shared.files})
+    # Only after a whole run: entries no page uses go, a withdrawn photo's derivatives with them.
+    images.prune(cache, derived.keys)
+    cards.prune(cache, shared.keys)
+    return Generated(corpus, report, stats, derived.processed + shared.processed)

@@ -1,9 +1,11 @@
 """Turn the page plan into Markdown text with Jinja2 templates.
 
-Everything a record says is untrusted. Templates print values through
-`finalize`, which escapes them for Markdown and HTML unless they are
-`Markup` made here (links we build, story HTML after sanitising). So a
-template author has to opt *out* of escaping, never remember to opt in.
+Everything a record says is untrusted. Markdown templates (`*.md.j2`) print
+values through `finalize`, which escapes them for Markdown and HTML unless
+they are `Markup` made here (links we build, story HTML after sanitising).
+HTML fragments (`*.html.j2`, e.g. galleries, which Markdown passes through
+raw) are autoescaped by Jinja instead. Either way a template author has to
+opt *out* of escaping, never remember to opt in.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import markdown
 import nh3
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, pass_eval_context, select_autoescape
 from markupsafe import Markup
 
 from . import pages as P
@@ -43,12 +45,13 @@ def _escape_char(c: str) -> str:
     return html.escape(c) if c in "<>&" else "\\" + c
 
 
-def _finalize(value):
+@pass_eval_context
+def _finalize(eval_ctx, value):
     if isinstance(value, Markup):
         return value
     if value is None:
         return ""
-    return md_text(value)
+    return value if eval_ctx.autoescape else md_text(value)  # autoescape HTML-escapes it next
 
 
 def front_matter_text(value: str) -> Markup:
@@ -94,13 +97,14 @@ def place_line(record: Record) -> str:
 class Renderer:
     def __init__(self, templates: Path = TEMPLATES):
         self.env = Environment(
-            loader=FileSystemLoader(str(templates)), finalize=_finalize, autoescape=False,
+            loader=FileSystemLoader(str(templates)), finalize=_finalize,
+            autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
             undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
         )
         self.env.filters.update(front=front_matter_text, story=story_html, vi_date=vi_date, vi_number=vi_number,
                                 place_line=place_line, raw=Markup)
         self.env.globals.update(href=_href, link=_link, ext_link=external_link, P=P, record_link=_record_link,
-                                unit_link=_unit_link)
+                                unit_link=_unit_link, url_for=_url_for)
 
     def render(self, page: P.Page) -> str:
         template = self.env.get_template(page.template)
@@ -114,6 +118,23 @@ class Renderer:
 def _href(ctx, target: str) -> Markup:
     here = posixpath.dirname(ctx["page_path"])
     return Markup(posixpath.relpath(target, here or "."))
+
+
+def output_url(path: str) -> str:
+    """The URL folder a docs file is served at: `a/b.md` → `a/b/`, `a/index.md` → `a/`."""
+    if path.endswith("index.md"):
+        return path[: -len("index.md")]
+    return path[:-3] + "/" if path.endswith(".md") else path
+
+
+@pass_context
+def _url_for(ctx, target: str) -> Markup:
+    """A URL for raw HTML, which MkDocs does not rewrite: relative to the page's served folder."""
+    here = output_url(ctx["page_path"])
+    url = posixpath.relpath(output_url(target) or ".", here or ".")
+    if target.endswith(".md") and not url.endswith("/"):
+        url += "/"
+    return Markup(html.escape(url))
 
 
 @pass_context

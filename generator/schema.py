@@ -102,7 +102,9 @@ PLACE = Obj((
 
 PHOTO = Obj((
     Field("file", Text(max_len=120, pattern=FILE_PATTERN, pattern_doc="chữ cái không dấu, số, dấu chấm, gạch ngang, gạch dưới"),
-          "Tên tệp ảnh nằm cùng thư mục với entry.yml (ví dụ: anh-1.jpg).", required=True),
+          "Tên tệp ảnh nằm cùng thư mục với entry.yml (ví dụ: anh-1.jpg). Chỉ nhận ảnh JPEG, PNG hoặc WebP "
+          "(theo nội dung tệp, không theo đuôi), tối đa 30 MB và 60 triệu điểm ảnh, không chứa toạ độ GPS "
+          "(xoá bằng lệnh sovang photos --strip-gps).", required=True),
     Field("caption", Text(max_len=300, paragraph=True), "Chú thích ảnh.", required=True),
     Field("credit", Text(max_len=120), "Tác giả hoặc nguồn ảnh (ví dụ: Việt Hà).", required=True),
     Field("alt", Text(max_len=300, paragraph=True), "Mô tả nội dung ảnh cho người khiếm thị.", required=True),
@@ -130,7 +132,7 @@ RESULT = Obj((
 
 CONSENT = Obj((
     Field("name", Bool(), "Người được ghi danh đồng ý công bố họ tên (true/false). Phải là true thì hồ sơ mới được xuất bản.", required=True),
-    Field("photo", Bool(), "Đồng ý công bố ảnh (true/false)."),
+    Field("photo", Bool(), "Đồng ý công bố ảnh (true/false). Thiếu hoặc false thì ảnh của cá nhân không được đăng."),
     Field("story", Bool(), "Đồng ý công bố câu chuyện (true/false)."),
     Field("given_by", Choice(("self", "guardian")), "Ai đồng ý: self (chính người đó) hoặc guardian (người giám hộ, bắt buộc với người dưới 16 tuổi)."),
     Field("date", Date(), "Ngày đồng ý, dạng YYYY-MM-DD."),
@@ -146,7 +148,8 @@ RECORD = Obj((
     Field("fields", ListOf(Text(max_len=60), min_items=1, unique=True),
           "Lĩnh vực: một hoặc nhiều khoá trong content/taxonomy.yml.", required=True),
     Field("organization", Text(max_len=200), "Đơn vị thực hiện mô hình, hoặc nơi cá nhân/tập thể công tác, sinh hoạt."),
-    Field("photos", ListOf(PHOTO), "Ảnh: danh sách {file, caption, credit, alt}."),
+    Field("photos", ListOf(PHOTO), "Ảnh: danh sách {file, caption, credit, alt}; ảnh đầu tiên cũng dùng làm "
+          "ảnh đại diện khi chia sẻ liên kết lên mạng xã hội."),
     Field("sources", ListOf(SOURCE), "Nguồn: bài báo, văn bản làm căn cứ: danh sách {title, url, publisher, date}."),
     Field("honours", ListOf(HONOUR), "Khen thưởng: danh sách {title, issuer, decision, date}."),
     Field("results", ListOf(RESULT), "Kết quả đạt được: danh sách {label, value, unit}.",

@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from . import loader, places
+from . import loader, photofile, places
 from .diagnostics import Report, display_path
 from .model import Consent, Corpus, Honour, Photo, Record, Result, Source, Term
 from .schema import KINDS, RECORD, REFORM_DATE, SLUG_PATTERN, TAXONOMY
@@ -143,7 +143,25 @@ def _check_photos(root: Node, values: dict, files: frozenset[str], path: Path, r
             tip = f"; có phải ý bạn là '{near[0]}'?" if near else "; hãy tải ảnh lên cùng thư mục với entry.yml"
             report.error(path, file_node.line, file_node.col,
                          f"photos[{i}].file: không tìm thấy tệp '{name}' trong thư mục hồ sơ{tip}")
+        else:
+            _check_photo_file(path.parent / name, f"photos[{i}].file", file_node, path, report)
         seen.setdefault(name, i)
+    if photos and values.get("kind") == "person" and not (values.get("consent") or {}).get("photo"):
+        key = root.key_node("photos")
+        report.warning(path, key.line, key.col, "photos: ảnh sẽ không được xuất bản vì chưa có sự đồng ý "
+                       "(consent.photo: true); nếu người được ghi danh không đồng ý, hãy xoá cả tệp ảnh khỏi kho")
+
+
+def _check_photo_file(photo: Path, where: str, node: Node, path: Path, report: Report) -> None:
+    try:
+        info = photofile.inspect(photo)
+    except photofile.PhotoError as exc:
+        report.error(path, node.line, node.col, f"{where}: {exc}")
+        return
+    if info.gps:
+        report.error(path, node.line, node.col, f"{where}: ảnh '{photo.name}' chứa toạ độ GPS nơi chụp; kho hồ sơ công "
+                     "khai nên ai cũng đọc được vị trí này từ ảnh gốc. Cách sửa: chạy 'sovang photos --strip-gps' "
+                     "(xoá toạ độ, giữ nguyên chất lượng ảnh) rồi gửi lại ảnh, hoặc tắt định vị của máy ảnh và chụp/xuất lại")
 
 
 def _check_person(root: Node, values: dict, path: Path, report: Report) -> None:
@@ -189,7 +207,8 @@ def _build(raw: loader.RawRecord, v: dict, place: places.Place, fields: tuple[Te
     return Record(
         slug=raw.slug, kind=v["kind"], name=v["name"], summary=v["summary"], date=v["date"], place=place,
         fields=fields, folder=raw.folder, organization=v.get("organization"),
-        photos=tuple(Photo(**p) for p in v.get("photos", ())),
+        photos=tuple(Photo(**p, line=n.get("file").line, col=n.get("file").col)
+                     for p, n in zip(v.get("photos", ()), raw.root.get("photos").items if "photos" in v else ())),
         sources=tuple(Source(**x) for x in v.get("sources", ())),
         honours=tuple(Honour(**x) for x in v.get("honours", ())),
         results=tuple(Result(**x) for x in v.get("results", ())),

@@ -15,6 +15,7 @@ import pytest
 from generator.places import CURRENT, LEGACY, registry
 from generator.validate import validate
 
+import imaging
 from conftest import VALID_INITIATIVE, VALID_PERSON
 
 SLUG = "ban-ghi"
@@ -26,7 +27,7 @@ photos:
     credit: Việt Hà
     alt: Hai hàng hoa dọc con đường
 """
-JPEG = b"\xff\xd8\xff\xe0 not really a jpeg"
+JPEG = imaging.jpeg(size=(64, 48))
 
 
 # --- helpers -----------------------------------------------------------------

@@ -1,0 +1,76 @@
+"""The share-card stage: an Open Graph image (1200×630 JPEG) per record, and one for the site.
+
+A link shared on Facebook or Zalo shows this card. It is composed from the
+record's first published photo (its large derivative, already upright and
+metadata-free) or, without one, as a typographic card; see `sharecard`.
+Cards are cached by everything drawn on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import Job, Store, WorkError, key_of
+from .images import Derived, folder_of
+from .model import Corpus, Record
+from .render import place_line
+
+VERSION = 1
+BRAND = "Sổ vàng người tốt, việc tốt"
+SITE_LINES = ("Ghi danh cá nhân, tập thể và mô hình tiêu biểu",)
+SITE_CARD = "chia-se.jpg"  # the site's own card, for pages that have none
+JPEG = {"quality": 85, "optimize": True, "progressive": True}
+_FILE = "card.jpg"
+
+
+@dataclass(frozen=True)
+class Cards:
+    by_slug: dict[str, str]  # docs-relative path of each record's card
+    files: dict[str, Path]  # docs-relative path → cached file
+    processed: int
+    keys: frozenset[str]
+
+
+def lines_for(record: Record) -> list[str]:
+    return [f"{record.kind_label} · {place_line(record)}"]
+
+
+def derive(corpus: Corpus, derived: Derived, cache: Path, progress: bool = False) -> Cards:
+    store = Store(cache / "cards")
+    jobs, paths, by_slug = [], {}, {}
+    site = Job(key_of(VERSION, BRAND, "Sổ vàng", SITE_LINES, None), ("Sổ vàng", list(SITE_LINES), None))
+    jobs.append(site)
+    paths[SITE_CARD] = site.key
+    for record in corpus.records:
+        photos = derived.renditions.get(record.slug, ())
+        photo = str(derived.files[photos[0].large.path]) if photos else None
+        # The photo's cache key is in its derivative's path, so a changed photo changes the card.
+        job = Job(key_of(VERSION, BRAND, record.name, lines_for(record), photos[0].large.path if photos else None),
+                  (record.name, lines_for(record), photo))
+        jobs.append(job)
+        by_slug[record.slug] = f"{folder_of(record)}/chia-se.{job.key[:10]}.jpg"
+        paths[by_slug[record.slug]] = job.key
+    ran, failures = store.fill(jobs, _make, "Ảnh chia sẻ", progress)
+    if failures:  # inputs are validated, already-decoded derivatives: a failure is a bug, not an editor's mistake
+        raise RuntimeError(f"share card failed: {failures[0].message}")
+    files = {path: store.entry(key) / _FILE for path, key in paths.items()}
+    return Cards(by_slug, files, ran, frozenset(paths.values()))
+
+
+def _make(out: Path, title: str, lines: list[str], photo: str | None) -> None:
+    from PIL import Image
+
+    from .sharecard import card
+
+    try:
+        picture = Image.open(photo, formats=["WEBP"]) if photo else None
+    except OSError as exc:
+        raise WorkError(str(exc)) from None
+    image = card(title, lines, BRAND, picture)
+    image.info = {}
+    image.save(out / _FILE, "JPEG", **JPEG)
+
+
+def prune(cache: Path, keep: frozenset[str]) -> int:
+    return Store(cache / "cards").prune(set(keep))
