@@ -259,3 +259,18 @@ def test_generated_markdown_does_not_depend_on_the_hash_seed(tmp_path):
 
     first = generate("1")
     assert len(first) > 50 and first == generate("2")
+
+
+def test_real_sample_photos_are_published_with_galleries(built):
+    site, corpus = built
+    with_photos = [r for r in corpus.records if r.photos]
+    assert len(with_photos) >= 5
+    for r in with_photos:
+        doc = html(site, f"ho-so/{r.slug}.md")
+        figures = doc.select(".sv-gallery[data-lightbox] figure")
+        assert len(figures) == len(r.photos)
+        for fig, photo in zip(figures, r.photos):
+            assert fig.find("img")["alt"] == photo.alt
+            assert photo.credit in fig.find("figcaption").get_text()
+    library = html(site, "thu-vien-anh/index.md")
+    assert len(library.select(".sv-gallery figure")) == sum(len(r.photos) for r in with_photos)
