@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test validate serve reference clean
+.PHONY: site test validate serve reference schema clean
 
 site: $(STAMP)
 	$(BIN)/sovang build
@@ -26,6 +26,11 @@ serve: $(STAMP)
 # The editors' format reference is generated from generator/schema.py.
 reference: $(STAMP)
 	$(BIN)/sovang reference > content/README.md
+
+# The JSON Schema for editors' tools, also generated from generator/schema.py.
+schema: $(STAMP)
+	mkdir -p schema
+	$(BIN)/sovang schema > schema/entry.schema.json
 
 # Re-install only when the pins or the package metadata change.
 $(STAMP): requirements.txt pyproject.toml

@@ -7,12 +7,13 @@ Exit codes: 0 done (warnings allowed), 1 problems in the content or the build,
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import time
 from pathlib import Path
 
-from .diagnostics import Report, display_path
+from .diagnostics import JSON_FORMAT_VERSION, Report, display_path
 
 USAGE_ERROR, CONTENT_ERROR, OK = 2, 1, 0
 
@@ -46,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="kiểm tra toàn bộ hồ sơ, báo lỗi kèm dòng và cột")
     common(v)
+    v.add_argument("--format", choices=("text", "github", "json"), default="text",
+                   help="cách in lỗi: text (mặc định), github (chú thích trên pull request), json (cho công cụ khác)")
+    v.add_argument("--changed", metavar="NHÁNH_GỐC",
+                   help="chỉ kiểm tra các hồ sơ đã đổi so với nhánh gốc (ví dụ origin/main), kèm các kiểm tra chéo")
     g = sub.add_parser("generate", help="kiểm tra rồi viết các trang Markdown (chưa dựng HTML)")
     common(g), config(g)
     g.add_argument("--docs", type=Path, metavar="THƯ_MỤC", help="nơi ghi Markdown (mặc định: docs_dir trong mkdocs.yml)")
@@ -56,6 +61,22 @@ def _parser() -> argparse.ArgumentParser:
     common(s), config(s)
     s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="ĐỊA_CHỈ", help="địa chỉ máy chủ xem thử")
     sub.add_parser("reference", help="in ra bảng mô tả định dạng hồ sơ (nội dung của content/README.md)")
+    n = sub.add_parser("new", help="tạo thư mục hồ sơ mới với tệp entry.yml điền sẵn (hỏi từng mục nếu thiếu)")
+    n.add_argument("kind", choices=("person", "collective", "initiative"), metavar="LOẠI",
+                   help="person (cá nhân), collective (tập thể) hoặc initiative (mô hình)")
+    common(n)
+    for flag, what in (("--name", "họ tên hoặc tên tập thể, mô hình"), ("--summary", "tóm tắt một đoạn"),
+                       ("--date", "ngày ghi danh YYYY-MM-DD (mặc định: hôm nay)"), ("--province", "tỉnh/thành phố"),
+                       ("--district", "huyện/quận (trước 01/7/2025)"), ("--commune", "xã/phường"),
+                       ("--fields", "các khoá lĩnh vực, cách nhau bằng dấu phẩy"),
+                       ("--consent", "với cá nhân: những gì người đó đồng ý công bố, ví dụ name,photo,story")):
+        n.add_argument(flag, default="", metavar="GIÁ_TRỊ", help=what)
+    n.add_argument("--guardian", action="store_true", help="người giám hộ đồng ý thay (người dưới 16 tuổi)")
+    d = sub.add_parser("demo", help="tạo bộ hồ sơ mẫu ngẫu nhiên (có định trước) để đo hiệu năng")
+    d.add_argument("--records", type=int, default=1000, metavar="SỐ", help="số hồ sơ (mặc định 1000)")
+    d.add_argument("--seed", type=int, default=1, metavar="SỐ", help="hạt giống ngẫu nhiên (mặc định 1)")
+    d.add_argument("--out", type=Path, required=True, metavar="THƯ_MỤC", help="thư mục nội dung sẽ tạo (bị ghi đè)")
+    sub.add_parser("schema", help="in ra JSON Schema của hồ sơ (nội dung của schema/entry.schema.json)")
     ph = sub.add_parser("photos", help="xử lý ảnh gốc trong thư mục hồ sơ")
     common(ph)
     ph.add_argument("--strip-gps", action="store_true", required=True,
@@ -74,13 +95,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sovang: không tìm thấy tệp cấu hình '{args.config}'", file=sys.stderr)
         return USAGE_ERROR
     commands = {"validate": _validate, "generate": _generate, "build": _build, "serve": _serve,
-                "reference": _reference, "photos": _photos}
+                "reference": _reference, "photos": _photos, "schema": _schema, "new": _new,
+                "demo": _demo}
     return commands[args.command](args)
 
 
-def print_report(report: Report) -> None:
-    for d in report.sorted():
-        print(d.format())
+def print_report(report: Report, fmt: str = "text") -> None:
+    items = report.sorted()
+    if fmt == "json":
+        print(json.dumps({"version": JSON_FORMAT_VERSION, "checked": report.checked, "errors": len(report.errors),
+                          "warnings": len(report.warnings), "diagnostics": [d.as_dict() for d in items]},
+                         ensure_ascii=False, indent=2))
+    for d in items if fmt != "json" else ():
+        print(d.github() if fmt == "github" else d.format())
     errors, warnings = len(report.errors), len(report.warnings)
     if errors or warnings:
         print(f"Đã kiểm tra {report.checked} hồ sơ: {errors} lỗi, {warnings} cảnh báo.", file=sys.stderr)
@@ -89,10 +116,20 @@ def print_report(report: Report) -> None:
 
 
 def _validate(args) -> int:
+    from .changes import ChangesError, changed_records
     from .validate import validate
 
-    _, report = validate(args.content)
-    print_report(report)
+    only = None
+    if args.changed:
+        try:
+            only = changed_records(args.content, args.changed)
+        except ChangesError as exc:
+            print(f"sovang: {exc}", file=sys.stderr)
+            return USAGE_ERROR
+        if only is not None:
+            print(f"Kiểm tra {len(only)} hồ sơ đã đổi so với {args.changed}.", file=sys.stderr)
+    _, report = validate(args.content, only)
+    print_report(report, args.format)
     return CONTENT_ERROR if report.errors else OK
 
 
@@ -151,6 +188,63 @@ def _reference(args) -> int:
     from .reference import record_format_markdown
 
     sys.stdout.write(record_format_markdown())
+    return OK
+
+
+_QUESTIONS = (("name", "Tên (họ tên, tên tập thể hoặc mô hình)"), ("summary", "Tóm tắt một đoạn (tối đa 300 ký tự)"),
+              ("date", "Ngày ghi danh YYYY-MM-DD (Enter: hôm nay)"), ("province", "Tỉnh/thành phố"),
+              ("district", "Huyện/quận/thị xã (bỏ trống nếu ghi danh từ 01/7/2025)"), ("commune", "Xã/phường (có thể bỏ trống)"),
+              ("fields", "Lĩnh vực (khoá trong content/taxonomy.yml, cách nhau bằng dấu phẩy)"))
+_REQUIRED = ("name", "summary", "province", "fields")
+
+
+def _new(args) -> int:
+    from .scaffold import Answers, ScaffoldError, create
+    from .validate import validate
+
+    values = {key: getattr(args, key).strip() for key, _ in _QUESTIONS}
+    values["consent"] = args.consent
+    if sys.stdin.isatty():
+        for key, question in _QUESTIONS:
+            while not values[key]:
+                values[key] = input(f"{question}: ").strip()
+                if key not in _REQUIRED:
+                    break
+        if args.kind == "person" and not values["consent"]:
+            values["consent"] = input("Người được ghi danh đồng ý công bố những gì? (name,photo,story): ").strip()
+    missing = [f"--{key}" for key in _REQUIRED if not values[key]]
+    if missing:
+        print(f"sovang: thiếu {', '.join(missing)}", file=sys.stderr)
+        return USAGE_ERROR
+    answers = Answers(args.kind, values["name"], values["summary"], values["date"], values["province"],
+                      values["district"], values["commune"], [f.strip() for f in values["fields"].split(",") if f.strip()],
+                      [c.strip() for c in values["consent"].split(",") if c.strip()], args.guardian)
+    try:
+        path = create(args.content, answers)
+    except ScaffoldError as exc:
+        print(f"sovang: {exc}", file=sys.stderr)
+        return CONTENT_ERROR
+    print(f"Đã tạo {display_path(path)}")
+    _, report = validate(args.content, {path})
+    print_report(report)
+    return CONTENT_ERROR if report.errors else OK
+
+
+def _demo(args) -> int:
+    from .demo import write
+
+    if args.out.exists() and any(args.out.iterdir()) and not (args.out / "entries").is_dir():
+        print(f"sovang: '{args.out}' không trống và không phải thư mục nội dung; chọn thư mục khác", file=sys.stderr)
+        return USAGE_ERROR
+    count = write(args.out, args.records, args.seed)
+    print(f"Đã tạo {count} hồ sơ mẫu trong {display_path(args.out)}/.", file=sys.stderr)
+    return OK
+
+
+def _schema(args) -> int:
+    from .jsonschema import dumps
+
+    sys.stdout.write(dumps())
     return OK
 
 

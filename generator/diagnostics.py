@@ -25,6 +25,28 @@ class Diagnostic:
     def format(self, cwd: Path | None = None) -> str:
         return f"{display_path(self.path, cwd)}:{self.line}:{self.col}: {self.severity}: {self.message}"
 
+    def github(self, cwd: Path | None = None) -> str:
+        """A GitHub Actions workflow command: shown on the line in the pull request's diff."""
+        props = f"file={_gh_property(display_path(self.path, cwd))},line={self.line},col={self.col}"
+        return f"::{self.severity} {props},title={_gh_property(TITLES[self.severity])}::{_gh_data(self.message)}"
+
+    def as_dict(self, cwd: Path | None = None) -> dict:
+        return {"file": display_path(self.path, cwd), "line": self.line, "column": self.col,
+                "severity": self.severity, "message": self.message}
+
+
+TITLES = {ERROR: "Lỗi hồ sơ", WARNING: "Cảnh báo hồ sơ"}
+JSON_FORMAT_VERSION = 1
+
+
+def _gh_data(text: str) -> str:
+    # https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts (escapeData)
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
     """Path relative to the current folder when possible, with forward slashes."""

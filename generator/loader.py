@@ -10,8 +10,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from .diagnostics import Report
 from .yamlstrict import EMPTY, Node, YamlProblem, parse_file
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 ENTRY = "entry.yml"
 _MISNAMED = {"entry.yaml", "entry.yml.txt", "entry.txt", "Entry.yml", "ENTRY.yml", "entry.YML"}
@@ -64,10 +68,75 @@ def read(path: Path, report: Report) -> RawRecord:
     return RawRecord(path, folder.name, files, root)
 
 
-def load(content: Path, report: Report) -> list[RawRecord]:
+def load(content: Path, report: Report, only: set[Path] | None = None) -> tuple[list[RawRecord], list[Path]]:
+    """(records read, every record path). With `only`, just those entry.yml files are read."""
     paths = discover(content, report)
     nested = _nested(paths, report)
-    return [read(p, report) for p in paths if p not in nested]
+    wanted = [p for p in paths if p not in nested and (only is None or p in only)]
+    return [read(p, report) for p in wanted], [p for p in paths if p not in nested]
+
+
+@dataclass(frozen=True)
+class Head:
+    """What cross-record checks need of a record they do not validate: read fast, trusted less."""
+
+    path: Path
+    kind: str
+    name: str
+    date: str
+    place: dict[str, str]
+
+
+def heads(paths: list[Path]) -> list[Head]:
+    """The kind, name, date and place of each record, without validating it.
+
+    For `validate --changed`: the other records were validated on the main
+    branch, and reading just their first keys from the YAML event stream
+    (stopping before the story) is several times faster than a full parse.
+    Unreadable files are skipped; the full check reports them.
+    """
+    found = []
+    for path in paths:
+        try:
+            with open(path, "rb") as f:
+                top = _head_keys(f)
+        except (OSError, yaml.YAMLError):
+            continue
+        if all(isinstance(top.get(k), str) for k in ("kind", "name", "date")) and isinstance(top.get("place"), dict):
+            found.append(Head(path, top["kind"], top["name"], top["date"], top["place"]))
+    return found
+
+
+_HEAD_KEYS = {"kind", "name", "date", "place"}
+
+
+def _head_keys(stream) -> dict:
+    top: dict = {}
+    key, depth, place_key = None, 0, None
+    for event in yaml.parse(stream, Loader=_LOADER):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth == 2 and key == "place" and isinstance(event, yaml.MappingStartEvent):
+                top["place"] = {}
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+            if depth == 1:
+                key = None
+                if _HEAD_KEYS <= top.keys():
+                    break
+        elif isinstance(event, yaml.ScalarEvent):
+            if depth == 1 and key is None:
+                key = event.value
+            elif depth == 1:
+                top[key], key = event.value, None
+                if _HEAD_KEYS <= top.keys():
+                    break
+            elif depth == 2 and key == "place":
+                if place_key is None:
+                    place_key = event.value
+                else:
+                    top["place"][place_key], place_key = event.value, None
+    return top
 
 
 def _nested(paths: list[Path], report: Report) -> set[Path]:

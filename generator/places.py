@@ -61,6 +61,11 @@ def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
+def name_key(text: str) -> str:
+    """A unit's name for comparison: no unit word, no diacritics, no case ("Tỉnh Hà Nam" → "ha-nam")."""
+    return slugify(_UNIT_RE.sub("", _norm(text)))
+
+
 def _input_keys(text: str) -> set[str]:
     n = _norm(text)
     return {n, _UNIT_RE.sub("", n)}

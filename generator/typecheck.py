@@ -218,11 +218,12 @@ def _object(node: Node, typ: s.Obj, ctx: Context, where: str):
         return ctx.error(node, where, "cần một bảng gồm các dòng 'khoá: giá trị' thụt vào bên dưới")
     values: dict[str, object] = {}
     known = [f.key for f in typ.fields]
+    suggested = set()  # keys a misspelling was already pointed to: no second error saying they are missing
     for key, value_node in node.items:
         spec = typ.field(key.text)
         here = f"{where}.{key.text}" if where else key.text
         if spec is None:
-            _unknown_key(key, known, ctx, where)
+            suggested.add(_unknown_key(key, known, ctx, where))
             continue
         if spec.kinds is not None and ctx.kind is not None and ctx.kind not in spec.kinds:
             allowed = ", ".join(f"{k} ({s.KIND_LABELS[k].lower()})" for k in sorted(spec.kinds))
@@ -233,7 +234,7 @@ def _object(node: Node, typ: s.Obj, ctx: Context, where: str):
             values[key.text] = value
     for spec in typ.fields:
         required = spec.required or (ctx.kind in spec.required_for)
-        if required and spec.key not in values:
+        if required and spec.key not in values and not (spec.key in suggested and node.key_node(spec.key) is None):
             label = f"{where}.{spec.key}" if where else spec.key
             present = node.key_node(spec.key)
             ctx.error(present or node, label, f"thiếu giá trị bắt buộc ({spec.doc})" if present
@@ -241,11 +242,13 @@ def _object(node: Node, typ: s.Obj, ctx: Context, where: str):
     return values
 
 
-def _unknown_key(key: Node, known: list[str], ctx: Context, where: str) -> None:
+def _unknown_key(key: Node, known: list[str], ctx: Context, where: str) -> str | None:
+    """Report a key the format does not have; returns the key it probably meant."""
     here = f"{where}.{key.text}" if where else key.text
     close = difflib.get_close_matches(key.text.lower(), known, n=1, cutoff=0.6)
     tip = f"có phải ý bạn là '{close[0]}'?" if close else f"các khoá hợp lệ: {', '.join(known)}"
     ctx.error(key, "", f"khoá '{here}' không có trong {ctx.document}; {tip}")
+    return close[0] if close else None
 
 
 def _mapof(node: Node, typ: s.MapOf, ctx: Context, where: str):

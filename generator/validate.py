@@ -28,14 +28,18 @@ _REFORM = dt.date.fromisoformat(REFORM_DATE)
 _CHILD_AGE = 16
 
 
-def validate(content: Path) -> tuple[Corpus, Report]:
+def validate(content: Path, only: set[Path] | None = None) -> tuple[Corpus, Report]:
+    """Check the corpus; with `only` (entry.yml paths), check just those records fully,
+    plus the cross-record rules (slugs, duplicates) between them and all the others."""
     report = Report()
     terms = load_taxonomy(content, report)
-    raws = loader.load(content, report)
+    raws, every = loader.load(content, report, only)
     report.checked = len(raws)
-    duplicated = _check_slugs(raws, report)
-    records = [r for raw in raws if (r := check_record(raw, terms, report)) is not None and r.slug not in duplicated]
-    records.sort(key=lambda r: r.slug)
+    duplicated = _check_slugs(every, report, only)
+    checked = [(raw, r) for raw in raws if (r := check_record(raw, terms, report)) is not None]
+    others = loader.heads([p for p in every if p not in only]) if only is not None else []
+    _check_duplicates(checked, others, report)
+    records = sorted((r for _, r in checked if r.slug not in duplicated), key=lambda r: r.slug)
     return Corpus(tuple(records), terms or {}), report
 
 
@@ -187,19 +191,64 @@ def _check_person(root: Node, values: dict, path: Path, report: Report) -> None:
                          "cần sự đồng ý của người giám hộ: consent.given_by: guardian")
 
 
-def _check_slugs(raws: list[loader.RawRecord], report: Report) -> set[str]:
+def _check_slugs(paths: list[Path], report: Report, only: set[Path] | None) -> set[str]:
     """Report every record whose slug another record also uses; return those slugs."""
-    by_slug: dict[str, list[loader.RawRecord]] = defaultdict(list)
-    for raw in raws:
-        by_slug[raw.slug].append(raw)
+    by_slug: dict[str, list[Path]] = defaultdict(list)
+    for path in paths:
+        by_slug[path.parent.name].append(path)
     duplicated = {slug for slug, group in by_slug.items() if len(group) > 1}
     for slug in duplicated:
         group = by_slug[slug]
-        for raw in group:
-            others = ", ".join(display_path(o.path) for o in group if o is not raw)
-            report.error(raw.path, 1, 1, f"tên thư mục hồ sơ '{slug}' bị trùng với {others}; "
+        for path in group:
+            if only is not None and path not in only:
+                continue
+            others = ", ".join(display_path(o) for o in group if o is not path)
+            report.error(path, 1, 1, f"tên thư mục hồ sơ '{slug}' bị trùng với {others}; "
                          "mỗi hồ sơ cần một tên thư mục riêng trong toàn bộ content/entries")
     return duplicated
+
+
+def _check_duplicates(checked: list[tuple[loader.RawRecord, Record]], others: list[loader.Head], report: Report) -> None:
+    """Same name and place as another record: a warning; also the same kind and date: an error.
+
+    Reported on the records checked in this run, naming the other files. Names
+    are compared folded (no diacritics, no case, no punctuation), places by
+    their words without the unit word ("Tỉnh Hà Nam" = "Hà Nam").
+    """
+    groups: dict[tuple, list[tuple[Path, str, str, str]]] = defaultdict(list)
+    for raw, r in checked:
+        groups[_near_key(r.name, _place_words(r))].append((raw.path, r.kind, " ".join(r.name.split()), r.date.isoformat()))
+    for h in others:
+        key = _near_key(h.name, tuple(h.place.get(k, "") for k in ("province", "district", "commune")))
+        if key in groups:
+            groups[key].append((h.path, h.kind, " ".join(h.name.split()), h.date))
+    for raw, r in checked:
+        group = groups[_near_key(r.name, _place_words(r))]
+        if len(group) < 2:
+            continue
+        me = next(g for g in group if g[0] == raw.path)
+        exact = [g for g in group if g is not me and g[1:] == me[1:]]
+        near = [g for g in group if g is not me and g not in exact]
+        node = raw.root.key_node("name")
+        if exact:
+            report.error(raw.path, node.line, node.col, f"name: hồ sơ trùng hoàn toàn với {_paths(exact)} (cùng loại, "
+                         "tên, địa bàn và ngày ghi danh); hãy xoá một trong hai, hoặc sửa hồ sơ nếu đây là hai việc khác nhau")
+        if near:
+            report.warning(raw.path, node.line, node.col, f"name: có thể trùng với {_paths(near)} (cùng tên và địa bàn); "
+                           "nếu là cùng một người, tập thể hay mô hình thì hãy gộp vào một hồ sơ")
+
+
+def _near_key(name: str, place: tuple[str, ...]) -> tuple:
+    return (slugify(name),) + tuple(places.name_key(p) if p else "" for p in place)
+
+
+def _place_words(r: Record) -> tuple[str, ...]:
+    p = r.place
+    return tuple(u.short if u else "" for u in (p.province, p.district, p.commune))
+
+
+def _paths(group) -> str:
+    return ", ".join(display_path(g[0]) for g in sorted(group))
 
 
 def _build(raw: loader.RawRecord, v: dict, place: places.Place, fields: tuple[Term, ...]) -> Record:

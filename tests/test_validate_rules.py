@@ -451,7 +451,7 @@ def test_unknown_field_after_a_duplicate_is_reported_at_its_own_line(corpus):
 
 def test_duplicate_slugs_are_reported_on_each_file(corpus):
     corpus.add("duong-hoa", VALID_INITIATIVE, group="ha-nam/thanh-liem")
-    corpus.add("duong-hoa", VALID_INITIATIVE, group="ha-nam/phu-ly")
+    corpus.add("duong-hoa", edit(VALID_INITIATIVE, "Đường hoa quân sự", "Đường hoa thanh niên"), group="ha-nam/phu-ly")
     _, report = validate(corpus.root)
     a, b = "entries/ha-nam/thanh-liem/duong-hoa/entry.yml", "entries/ha-nam/phu-ly/duong-hoa/entry.yml"
     found = {path: (line, col, message) for path, line, col, message in diagnostics(report, corpus.root)}

@@ -1,0 +1,147 @@
+"""The record format as JSON Schema (draft 2020-12), derived from `schema.py`.
+
+Written to `schema/entry.schema.json` by `sovang schema` (and `make schema`);
+editors using VS Code with the YAML extension get completion, the Vietnamese
+descriptions on hover and inline errors from it. A test fails when the
+committed file differs from what this module produces, so the schema and
+the validator cannot drift apart.
+
+The editor's YAML extension reads YAML 1.2, where `no` and `2020-07-05` are
+text; the validator is stricter about some such plain scalars (see NOTES).
+"""
+
+from __future__ import annotations
+
+import json
+
+from . import schema as s
+
+SCHEMA_ID = "https://sovang.invalid/schema/entry.schema.json"
+SCHEMA_PATH = "schema/entry.schema.json"
+
+# What only the validator checks: listed in the schema's description, and each
+# has a test record that the schema accepts and the validator refuses.
+NOTES = (
+    "Chỉ trình kiểm tra (sovang validate) mới kiểm tra được các điều sau, lược đồ này không kiểm tra:",
+    "địa bàn có trong danh mục đơn vị hành chính đúng thời kỳ của ngày ghi danh (places);",
+    "khoá lĩnh vực có trong content/taxonomy.yml (fields);",
+    "tệp ảnh có trong thư mục hồ sơ, đúng định dạng, không quá lớn, không chứa toạ độ GPS (photos);",
+    "tên thư mục hồ sơ không trùng, hồ sơ không trùng tên và địa bàn với hồ sơ khác (duplicates);",
+    "sự đồng ý: consent.name phải là true, người có thể dưới 16 tuổi cần consent.given_by: guardian, "
+    "năm sinh không sau năm ghi danh (consent);",
+    "ngày có thật (2023-02-30 đúng dạng nhưng không tồn tại) (dates);",
+    "chữ viết không ngoặc kép mà YAML 1.1 đọc thành giá trị khác (no, yes, on, off, 1:20, 2020-01-01 trong trường chữ; "
+    "3.450 trong trường số) phải đặt trong ngoặc kép (yaml11);",
+    "YAML: không trùng khoá, không dùng anchor, alias, tag, một tài liệu mỗi tệp (yaml).",
+)
+_CONTROL = "[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069]"
+
+
+def record_schema() -> dict:
+    root = _object(s.RECORD, kinds=True)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "Hồ sơ Sổ vàng người tốt, việc tốt (entry.yml)",
+        "description": " ".join(NOTES),
+        **root,
+    }
+
+
+def dumps() -> str:
+    return json.dumps(record_schema(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def _type(t, optional: bool = False) -> dict:
+    schema = _TYPES[type(t)](t)
+    if optional:  # an optional key left empty counts as absent
+        return {"anyOf": [schema, {"type": "null"}]}
+    return schema
+
+
+def _text(t: s.Text) -> dict:
+    out: dict = {"type": "string", "minLength": 1}
+    if t.max_len:
+        out["maxLength"] = t.max_len
+    nots = [_CONTROL]
+    if not t.multiline and not t.paragraph:
+        nots.append("\\n")
+    if t.paragraph:
+        nots.append("\\n\\s*\\n")
+    if t.pattern:
+        out["pattern"] = t.pattern
+    out["not"] = {"anyOf": [{"pattern": p} for p in nots]}
+    return out
+
+
+def _choice(t: s.Choice) -> dict:
+    return {"enum": list(t.values)}
+
+
+def _date(_t: s.Date) -> dict:
+    return {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$", "format": "date"}
+
+
+def _bool(_t: s.Bool) -> dict:
+    return {"type": "boolean"}
+
+
+def _integer(t: s.Integer) -> dict:
+    out: dict = {"type": "integer"}
+    if t.min is not None:
+        out["minimum"] = t.min
+    if t.max is not None:
+        out["maximum"] = t.max
+    return out
+
+
+def _quantity(t: s.Quantity) -> dict:
+    return {"anyOf": [{"type": "number"}, _text(s.Text(max_len=t.max_len))]}
+
+
+def _url(t: s.Url) -> dict:
+    schemes = "|".join(t.schemes)
+    return {"type": "string", "format": "uri", "pattern": f"^(?i:{schemes})://[^\\s<>\"\\\\/]+[^\\s<>\"\\\\]*$"}
+
+
+def _list(t: s.ListOf) -> dict:
+    out: dict = {"type": "array", "items": _type(t.item)}
+    if t.min_items:
+        out["minItems"] = t.min_items
+    if t.unique:
+        out["uniqueItems"] = True
+    return out
+
+
+def _object(t: s.Obj, kinds: bool = False) -> dict:
+    out: dict = {
+        "type": "object",
+        "properties": {f.key: {"description": f.doc, **_type(f.type, optional=not f.required)} for f in t.fields},
+        "required": [f.key for f in t.fields if f.required],
+        "additionalProperties": False,
+    }
+    if kinds:
+        out["allOf"] = [_kind_rule(t, k) for k in s.KINDS]
+    return out
+
+
+def _kind_rule(t: s.Obj, kind: str) -> dict:
+    """Keys some kinds must have (consent for a person) or must not have (results for a person)."""
+    then: dict = {}
+    required = [f.key for f in t.fields if kind in f.required_for]
+    forbidden = [f.key for f in t.fields if f.kinds is not None and kind not in f.kinds]
+    if required:
+        then["required"] = required
+    if forbidden:
+        then["properties"] = {key: False for key in forbidden}
+    return {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]}, "then": then}
+
+
+def _mapof(t: s.MapOf) -> dict:
+    return {"type": "object", "propertyNames": {"pattern": t.key_pattern}, "additionalProperties": _type(t.value)}
+
+
+_TYPES = {
+    s.Text: _text, s.Choice: _choice, s.Date: _date, s.Bool: _bool, s.Integer: _integer,
+    s.Quantity: _quantity, s.Url: _url, s.ListOf: _list, s.Obj: _object, s.MapOf: _mapof,
+}

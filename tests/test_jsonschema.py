@@ -1,0 +1,128 @@
+"""The committed JSON Schema matches the validator; they differ only where the description says."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+import imaging
+from conftest import ROOT, VALID_INITIATIVE, VALID_PERSON
+from generator import jsonschema as exporter
+from generator.validate import validate
+
+SCHEMA = exporter.record_schema()
+CHECK = Draft202012Validator(SCHEMA)
+PHOTO = "photos:\n  - file: anh-1.jpg\n    caption: Đường hoa\n    credit: Việt Hà\n    alt: Hai hàng hoa\n"
+
+
+def test_committed_schema_is_up_to_date():
+    committed = (ROOT / exporter.SCHEMA_PATH).read_text(encoding="utf-8")
+    assert committed == exporter.dumps(), "schema/entry.schema.json is stale: run `make schema`"
+
+
+def test_schema_is_valid_draft_2020_12():
+    Draft202012Validator.check_schema(SCHEMA)
+    assert json.loads((ROOT / ".vscode" / "settings.json").read_text())["yaml.schemas"] == {
+        "./" + exporter.SCHEMA_PATH: "content/entries/**/entry.yml"}
+
+
+def yaml12(text: str):
+    """What an editor's YAML 1.2 tool (the VS Code YAML extension) sees: core-schema scalars, last duplicate wins."""
+    def convert(node):
+        if isinstance(node, yaml.MappingNode):
+            return {convert(k): convert(v) for k, v in node.value}
+        if isinstance(node, yaml.SequenceNode):
+            return [convert(v) for v in node.value]
+        value = node.value
+        if node.style is not None:  # quoted or block: text
+            return value
+        if value in ("", "~", "null", "Null", "NULL"):
+            return None
+        if value in ("true", "True", "TRUE", "false", "False", "FALSE"):
+            return value.lower() == "true"
+        if re.fullmatch(r"[-+]?[0-9]+", value):
+            return int(value)
+        if re.fullmatch(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?", value):
+            return float(value)
+        return value
+
+    return convert(yaml.compose(textwrap.dedent(text), Loader=yaml.SafeLoader))
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+# (record, files, category): category None means schema and validator must agree;
+# otherwise the schema accepts, the validator refuses, and the category is in the description.
+CASES = {
+    "valid-initiative": (VALID_INITIATIVE, None, None),
+    "valid-person": (VALID_PERSON, None, None),
+    "valid-with-photo": (VALID_INITIATIVE + PHOTO, {"anh-1.jpg": imaging.jpeg((64, 48))}, None),
+    "optional-left-empty": (VALID_INITIATIVE + "organization:\n", None, None),
+    "quantity-text": (VALID_INITIATIVE + "results:\n  - label: Kinh phí\n    value: hàng tỷ\n", None, None),
+    "missing-name": (edit(VALID_INITIATIVE, "name: Đường hoa quân sự\n", ""), None, None),
+    "unknown-key": (VALID_INITIATIVE + "nguoi_viet: An\n", None, None),
+    "bad-kind": (edit(VALID_INITIATIVE, "kind: initiative", "kind: initative"), None, None),
+    "person-without-consent": (VALID_PERSON.split("consent:")[0], None, None),
+    "results-on-person": (VALID_PERSON + "results:\n  - label: Hộ\n    value: 3\n", None, None),
+    "quoted-boolean": (edit(VALID_PERSON, "  name: true", '  name: "true"'), None, None),
+    "birth-year-range": (VALID_PERSON + "birth_year: 1800\n", None, None),
+    "ftp-url": (VALID_INITIATIVE + "sources:\n  - title: Bài\n    url: ftp://x.vn/a\n", None, None),
+    "no-fields": (edit(VALID_INITIATIVE, "fields: [quoc-phong]", "fields: []"), None, None),
+    "repeated-field": (edit(VALID_INITIATIVE, "fields: [quoc-phong]", "fields: [quoc-phong, quoc-phong]"), None, None),
+    "summary-two-paragraphs": (edit(VALID_INITIATIVE, "summary: Ba", "summary: |\n  Một.\n\n  Ba"), None, None),
+    "name-too-long": (edit(VALID_INITIATIVE, "Đường hoa quân sự", "Đ" * 201), None, None),
+    "short-date": (edit(VALID_INITIATIVE, "2022-12-31", "2022-1-5"), None, None),
+    "photo-without-alt": (VALID_INITIATIVE + PHOTO.replace("    alt: Hai hàng hoa\n", ""), None, None),
+    "number-as-name": (edit(VALID_INITIATIVE, "Đường hoa quân sự", "2024"), None, None),
+    "list-for-text": (edit(VALID_INITIATIVE, "name: Đường hoa quân sự", "name: [a, b]"), None, None),
+    "control-character": (edit(VALID_INITIATIVE, "Đường hoa quân sự", '"Đường\\u200bhoa"'), None, None),
+    # Semantic: only the validator can know.
+    "unknown-district": (edit(VALID_INITIATIVE, "district: Thanh Liêm", "district: Thanh Liem"), None, "places"),
+    "unknown-field": (edit(VALID_INITIATIVE, "fields: [quoc-phong]", "fields: [khong-co]"), None, "fields"),
+    "photo-missing": (VALID_INITIATIVE + PHOTO, None, "photos"),
+    "photo-with-gps": (VALID_INITIATIVE + PHOTO, {"anh-1.jpg": imaging.jpeg((64, 48), gps=True)}, "photos"),
+    "consent-refused": (edit(VALID_PERSON, "  name: true", "  name: false"), None, "consent"),
+    "child-without-guardian": (VALID_PERSON + "birth_year: 2010\n", None, "consent"),
+    "impossible-date": (edit(VALID_INITIATIVE, "2022-12-31", "2022-02-30"), None, "dates"),
+    "yaml11-no": (edit(VALID_INITIATIVE, "name: Đường hoa quân sự", "name: no"), None, "yaml11"),
+    "yaml11-grouped-number": (VALID_INITIATIVE + "results:\n  - label: Gạo\n    value: 3.450\n", None, "yaml11"),
+    "duplicate-key": (VALID_INITIATIVE + "name: Đường hoa\n", None, "yaml"),
+    "anchor": (edit(VALID_INITIATIVE, "summary: Ba", "summary: &s Ba"), None, "yaml"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_schema_and_validator_agree_except_where_documented(case, corpus):
+    text, files, category = CASES[case]
+    corpus.add("ban-ghi", text, files=files)
+    errors = [d.message for d in validate(corpus.root)[1].errors]
+    schema_errors = [e.message for e in CHECK.iter_errors(yaml12(text))]
+    if category is None:
+        assert bool(schema_errors) == bool(errors), (schema_errors, errors)
+    else:
+        assert not schema_errors and errors, (schema_errors, errors)
+        assert f"({category})" in SCHEMA["description"]
+
+
+def test_exact_duplicates_are_semantic(corpus):
+    corpus.add("duong-hoa", VALID_INITIATIVE)
+    corpus.add("duong-hoa-2", VALID_INITIATIVE)
+    assert validate(corpus.root)[1].errors and not list(CHECK.iter_errors(yaml12(VALID_INITIATIVE)))
+    assert "(duplicates)" in SCHEMA["description"]
+
+
+def test_every_key_has_its_vietnamese_description():
+    props = SCHEMA["properties"]
+    assert set(props) == {"kind", "name", "summary", "date", "place", "fields", "organization", "photos", "sources",
+                          "honours", "results", "birth_year", "role", "consent", "story"}
+    assert "Họ và tên" in props["name"]["description"]
+    photo = props["photos"]["anyOf"][0]["items"]
+    assert photo["required"] == ["file", "caption", "credit", "alt"]
