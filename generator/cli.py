@@ -139,22 +139,25 @@ def _docs_for(args) -> Path:
     return getattr(args, "docs", None) or docs_dir(args.config)
 
 
-def _run_generate(args, docs: Path) -> bool:
+def _run_generate(args, docs: Path):
+    """The pipeline's result, or None after printing why nothing was generated."""
     from .pipeline import generate
+    from .site import site_url
 
-    result = generate(args.content, docs, progress=True)
+    url = site_url(args.config) if getattr(args, "config", None) else None
+    result = generate(args.content, docs, progress=True, site_url=url)
     print_report(result.report)
     if result.stats is None:
         print("Chưa dựng trang vì hồ sơ còn lỗi; hãy sửa các lỗi ở trên rồi chạy lại.", file=sys.stderr)
-        return False
+        return None
     st = result.stats
     print(f"Đã viết {len(st.written)} tệp (trang Markdown và ảnh), giữ nguyên {st.unchanged}, xoá {len(st.deleted)} "
           f"tệp cũ; xử lý {result.images_processed} ảnh mới.", file=sys.stderr)
-    return True
+    return result
 
 
 def _generate(args) -> int:
-    return OK if _run_generate(args, _docs_for(args)) else CONTENT_ERROR
+    return OK if _run_generate(args, _docs_for(args)) is not None else CONTENT_ERROR
 
 
 def _build(args) -> int:
@@ -162,7 +165,8 @@ def _build(args) -> int:
 
     started = time.perf_counter()
     docs = _docs_for(args)
-    if not _run_generate(args, docs):
+    result = _run_generate(args, docs)
+    if result is None:
         return CONTENT_ERROR
     try:
         build(args.config, docs, args.site)
@@ -179,7 +183,7 @@ def _serve(args) -> int:
     from .serve import serve
 
     docs = _docs_for(args)
-    if not _run_generate(args, docs):
+    if _run_generate(args, docs) is None:
         return CONTENT_ERROR
     return serve(args.content, args.config, docs, args.dev_addr)
 

@@ -24,11 +24,12 @@ class SyncStats:
     unchanged: int
 
 
-def sync(pages: dict[str, str], docs: Path, files: dict[str, Path] | None = None) -> SyncStats:
-    """Make `docs` hold exactly `pages` (text) and `files` (copies of cached files)."""
+def sync(pages: dict[str, str | bytes], docs: Path, files: dict[str, Path] | None = None) -> SyncStats:
+    """Make `docs` hold exactly `pages` (text or bytes) and `files` (copies of cached files)."""
     files = files or {}
     docs.mkdir(parents=True, exist_ok=True)
-    written = [rel for rel, text in sorted(pages.items()) if _write_if_changed(docs / rel, text.encode("utf-8"))]
+    written = [rel for rel, data in sorted(pages.items())
+               if _write_if_changed(docs / rel, data if isinstance(data, bytes) else data.encode("utf-8"))]
     written += [rel for rel, src in sorted(files.items()) if _place_if_missing(docs / rel, src)]
     deleted = _delete_stale(docs, set(pages) | set(files))
     return SyncStats(tuple(sorted(written)), tuple(deleted), len(pages) + len(files) - len(written))

@@ -27,6 +27,8 @@ KIND_SLUGS = {"person": "ca-nhan", "collective": "tap-the", "initiative": "mo-hi
 LATEST_ON_HOME = 12
 PHOTOS_PER_PAGE = 60  # photo library pages; keeps a page light on a phone
 PHOTOS_PER_PLACE = 24  # place pages show the latest records' first photos
+FINDER_FILTERS = {"loai": "Loại hồ sơ", "tinh": "Tỉnh, thành phố", "tinh-cu": "Tỉnh cũ (trước 01/7/2025)",
+                  "huyen": "Huyện cũ (trước 01/7/2025)", "linh-vuc": "Lĩnh vực", "nam": "Năm ghi danh"}
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ def plan(corpus: Corpus, media: Media | None = None) -> list[Page]:
                                                    "card": media.cards.get(r.slug)}) for r in records]
     pages += _place_pages(records, media.photos)
     pages += _library_pages(records, media.photos)
+    pages.append(Page("tra-cuu/index.md", "finder.md.j2", {"filters": FINDER_FILTERS}))
     pages += _field_pages(records, corpus.terms)
     pages += _year_pages(records)
     pages += [Page(kind_path(k), "kind.md.j2", {"kind": k, "title": KIND_LABELS[k],

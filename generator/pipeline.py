@@ -1,4 +1,5 @@
-"""The pipeline, left to right: validate → images → share cards → plan pages → render → write.
+"""The pipeline, left to right: validate → images → share cards → plan pages → render (pages,
+feed, open data) → write.
 
 Nothing is written into the docs folder unless every stage before it
 succeeded, so a mistake in one record never leaves half a site behind.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cards, images
+from . import cards, feeds, images
 from .diagnostics import Report
 from .loader import ENTRY
 from .model import Corpus
@@ -32,7 +33,8 @@ def default_cache(docs: Path) -> Path:
     return docs.parent / "cache"
 
 
-def generate(content: Path, docs: Path, cache: Path | None = None, progress: bool = False) -> Generated:
+def generate(content: Path, docs: Path, cache: Path | None = None, progress: bool = False,
+             site_url: str | None = None) -> Generated:
     corpus, report = validate(content)
     if report.errors:
         return Generated(corpus, report, None)
@@ -44,8 +46,13 @@ def generate(content: Path, docs: Path, cache: Path | None = None, progress: boo
     if report.errors:
         return Generated(corpus, report, None, derived.processed)
     shared = cards.derive(corpus, derived, cache, progress)
-    pages = Renderer().render_all(plan(corpus, Media(derived.renditions, shared.by_slug)))
-    stats = sync(pages, docs, {**derived.files, **shared.files})
+    page_plan = plan(corpus, Media(derived.renditions, shared.by_slug))
+    data = feeds.open_data(corpus, site_url, derived.renditions)
+    page_plan.append(feeds.open_data_page(corpus, data))
+    outputs: dict[str, str | bytes] = Renderer().render_all(page_plan)
+    outputs.update(data)
+    outputs.update(feeds.atom_feed(corpus, site_url, derived.renditions))
+    stats = sync(outputs, docs, {**derived.files, **shared.files})
     # Only after a whole run: entries no page uses go, a withdrawn photo's derivatives with them.
     images.prune(cache, derived.keys)
     cards.prune(cache, shared.keys)

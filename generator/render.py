@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context,
 from markupsafe import Markup
 
 from . import pages as P
+from .search import folded_dd
 from .model import Record
 from .places import Unit
 
@@ -104,7 +105,7 @@ class Renderer:
         self.env.filters.update(front=front_matter_text, story=story_html, vi_date=vi_date, vi_number=vi_number,
                                 place_line=place_line, raw=Markup)
         self.env.globals.update(href=_href, link=_link, ext_link=external_link, P=P, record_link=_record_link,
-                                unit_link=_unit_link, url_for=_url_for)
+                                unit_link=_unit_link, url_for=_url_for, folded_dd=folded_dd)
 
     def render(self, page: P.Page) -> str:
         template = self.env.get_template(page.template)

@@ -32,18 +32,26 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def docs_dir(config_file: Path) -> Path:
-    """Where the generated Markdown goes: `docs_dir` of mkdocs.yml, read without
-    MkDocs' validation, which insists the folder already exists."""
+def _raw_config(config_file: Path) -> dict:
+    # Read without MkDocs' validation, which insists the docs folder already exists.
     from mkdocs.utils.yaml import yaml_load
 
     with open(config_file, encoding="utf-8") as f:
-        raw = yaml_load(f) or {}
-    return config_file.parent / raw.get("docs_dir", "docs")
+        return yaml_load(f) or {}
 
 
-def build(config_file: Path, docs: Path, site: Path) -> None:
-    """Build into a fresh folder, then swap it in: a failed build leaves the old site whole."""
+def docs_dir(config_file: Path) -> Path:
+    """Where the generated Markdown goes: `docs_dir` of mkdocs.yml."""
+    return config_file.parent / _raw_config(config_file).get("docs_dir", "docs")
+
+
+def site_url(config_file: Path) -> str | None:
+    """The public address set by the publisher, for absolute links in feeds and open data."""
+    return _raw_config(config_file).get("site_url") or None
+
+
+def build(config_file: Path, docs: Path, site: Path, index: bool = True) -> None:
+    """Build into a fresh folder, index it for search, then swap it in: a failed build leaves the old site whole."""
     staging = site.with_name(site.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     collector = _Collect()
@@ -61,6 +69,14 @@ def build(config_file: Path, docs: Path, site: Path) -> None:
     finally:
         log.removeHandler(collector)
         log.setLevel(old_level)
+    if index:
+        from .search import SearchError, write_index
+
+        try:
+            write_index(staging)
+        except SearchError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise SiteError(str(exc)) from None
     _swap(staging, site)
 
 

@@ -1,0 +1,363 @@
+"""Machine-readable outputs: an Atom feed of the latest records, and the open data files.
+
+Both are plain functions from the model to `{docs-relative path: bytes}`; the
+pipeline writes them into the docs folder beside the Markdown, and MkDocs
+copies them into the site as they are:
+
+- `feed.xml`             Atom 1.0 (RFC 4287), the latest records, newest first;
+- `du-lieu/ho-so.json`   every record, schema version 1 (`OPEN_DATA_SCHEMA`);
+- `du-lieu/ho-so.csv`    the same records as one flat row each, for spreadsheets.
+
+Deterministic: the same corpus gives the same bytes. No clock is read; every
+date comes from the records; every list has a fixed order.
+
+Privacy: these files say no more than the pages do. Only what a record's page
+shows is exported: a person's story only with consent to it (`show_story`),
+photos only from the published renditions the caller passes (checked again
+against `images.published`), a birth year but never a date of birth, and
+nothing of the consent block or of the content folders.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+
+from .images import published
+from .model import Corpus, Record
+from .pages import Page, latest
+from .places import LEGACY, Unit
+
+SITE_TITLE = "Sổ vàng người tốt, việc tốt"
+FEED_SUBTITLE = "Các cá nhân, tập thể và mô hình tiêu biểu mới được ghi danh trong Sổ vàng người tốt, việc tốt."
+LICENCE = "Dữ liệu được công bố để mọi người cùng sử dụng; khi dùng lại, hãy ghi nguồn Sổ vàng người tốt, việc tốt."
+DEFAULT_AUTHOR = "Sổ vàng"
+GENERATOR = "sovang"
+
+FEED_PATH = "feed.xml"
+JSON_PATH = "du-lieu/ho-so.json"
+CSV_PATH = "du-lieu/ho-so.csv"
+DATA_DIR = "du-lieu/"
+FEED_LIMIT = 50
+DATA_PAGE = "du-lieu/index.md"
+DATA_TEMPLATE = "open_data.md.j2"
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+# Tag URIs (RFC 4151) name things independently of where the site is hosted, so an
+# entry keeps its id when the site moves to another domain. `.invalid` (RFC 2606)
+# can never be registered by anyone else.
+TAG_PREFIX = "tag:sovang.invalid,2025:"
+FEED_ID = TAG_PREFIX + "feed"
+# Vietnam has no daylight saving: every record date is midnight in UTC+7.
+TIME_OF_DAY = "T00:00:00+07:00"
+# The feed's <updated> when there is no record at all (Atom requires one): the tag date.
+EMPTY_FEED_DATE = dt.date(2025, 1, 1)
+
+OPEN_DATA_VERSION = 1
+SCHEMA_NAME = "sovang-open-data/1"  # the schema's name when the site's address is not known
+ERAS = {LEGACY: "truoc-2025"}  # any other era: "tu-2025"
+CURRENT_ERA = "tu-2025"
+
+CSV_COLUMNS = (
+    "slug", "url", "kind", "name", "summary", "date", "era",
+    "province_code", "province", "district_code", "district", "commune_code", "commune",
+    "current_province_code", "current_province", "fields", "organization", "role", "birth_year",
+)
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection):
+# "=HYPERLINK(...)" in a record's name would become a live link in Excel or LibreOffice.
+# OWASP's advice: prefix such a cell with an apostrophe, which makes it text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0 forbids in any document. Validation already refuses control
+# characters in records; this keeps the feed well-formed whatever the model holds.
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+# --- Shared -------------------------------------------------------------------------
+
+def _base(site_url: str | None) -> str | None:
+    """The site's address with exactly one trailing slash, or None."""
+    if not site_url:
+        return None
+    return site_url.rstrip("/") + "/"
+
+
+def record_url(record: Record, site_url: str | None, relative_to: str = "") -> str:
+    """The address of a record's page: absolute when the site's address is known, else
+    relative to the folder `relative_to` (docs-relative, "" for the site's root)."""
+    return _url(f"ho-so/{record.slug}/", site_url, relative_to)
+
+
+def _url(path: str, site_url: str | None, relative_to: str = "") -> str:
+    base = _base(site_url)
+    if base:
+        return base + path
+    depth = relative_to.strip("/").count("/") + 1 if relative_to.strip("/") else 0
+    return "../" * depth + path
+
+
+def _timestamp(day: dt.date) -> str:
+    return day.isoformat() + TIME_OF_DAY
+
+
+def _newest(corpus: Corpus) -> dt.date | None:
+    return max((r.date for r in corpus.records), default=None)
+
+
+def _renditions(record: Record, photos: dict[str, tuple] | None) -> list:
+    """The caller's published renditions of a record, checked once more against consent."""
+    if not photos:
+        return []
+    allowed = published(record)
+    return [p for p in photos.get(record.slug, ()) if p.photo in allowed]
+
+
+# --- Atom ---------------------------------------------------------------------------
+
+def atom_feed(corpus: Corpus, site_url: str | None, photos: dict[str, tuple] | None = None,
+              limit: int = FEED_LIMIT) -> dict[str, bytes]:
+    """`feed.xml`: the latest `limit` records by date, newest first (ties in Vietnamese name order).
+
+    Without `site_url`, entry links are relative ("ho-so/<slug>/"). RFC 4287 resolves them
+    against the feed's own address, but many feed readers do not: a published site should
+    pass its address (mkdocs.yml `site_url`). Entry ids never depend on it.
+    """
+    base = _base(site_url)
+    records = latest(corpus.records, max(limit, 0))
+    updated = _newest(corpus) or EMPTY_FEED_DATE
+
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": "vi"})
+    _sub(feed, "id", base or FEED_ID)
+    _sub(feed, "title", SITE_TITLE)
+    _sub(feed, "subtitle", FEED_SUBTITLE)
+    _sub(feed, "updated", _timestamp(updated))
+    if base:
+        ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": base + FEED_PATH})
+        ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": base})
+    author = ET.SubElement(feed, "author")
+    _sub(author, "name", DEFAULT_AUTHOR)
+    _sub(feed, "rights", LICENCE)
+    _sub(feed, "generator", GENERATOR)
+    for record in records:
+        feed.append(_entry(record, site_url, _renditions(record, photos)))
+
+    ET.indent(feed, space=" ")
+    body = ET.tostring(feed, encoding="unicode")
+    return {FEED_PATH: ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")}
+
+
+def _entry(record: Record, site_url: str | None, renditions: list) -> ET.Element:
+    entry = ET.Element("entry")
+    _sub(entry, "id", f"{TAG_PREFIX}ho-so/{record.slug}")
+    _sub(entry, "title", record.name)
+    ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": record_url(record, site_url)})
+    if renditions:  # the first photo, as readers show an image enclosure beside the entry
+        ET.SubElement(entry, "link", {"rel": "enclosure", "type": "image/jpeg",
+                                      "href": _url(renditions[0].jpeg.path, site_url)})
+    _sub(entry, "published", _timestamp(record.date))
+    _sub(entry, "updated", _timestamp(record.date))
+    _sub(entry, "summary", record.summary)  # type="text" (the default): readers show it as is
+    author = ET.SubElement(entry, "author")
+    _sub(author, "name", record.organization or DEFAULT_AUTHOR)
+    for term in record.fields:
+        ET.SubElement(entry, "category", {"term": term.key, "label": _xml_text(term.name)})
+    return entry
+
+
+def _sub(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, tag)
+    element.text = _xml_text(text)
+    return element
+
+
+def _xml_text(text: str) -> str:
+    # ElementTree escapes &, < and > (so "]]>" and "<script>" stay text) but not characters XML forbids.
+    return _NOT_XML.sub("", text)
+
+
+# --- Open data ----------------------------------------------------------------------
+
+def open_data(corpus: Corpus, site_url: str | None, photos: dict[str, tuple] | None = None) -> dict[str, bytes]:
+    """`du-lieu/ho-so.json` and `du-lieu/ho-so.csv`: every record, sorted by slug.
+
+    URLs are absolute with `site_url`; without it they are relative to the files'
+    own folder (`../ho-so/<slug>/`), as a browser would resolve them.
+    """
+    records = sorted(corpus.records, key=lambda r: r.slug)
+    rows = [_record_data(r, site_url, _renditions(r, photos)) for r in records]
+    newest = _newest(corpus)
+    base = _base(site_url)
+    document = {
+        "schema": f"{base}{DATA_DIR}schema-v{OPEN_DATA_VERSION}" if base else SCHEMA_NAME,
+        "version": OPEN_DATA_VERSION,
+        "generated_from": newest.isoformat() if newest else None,
+        "count": len(rows),
+        "records": rows,
+    }
+    text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return {JSON_PATH: text.encode("utf-8"), CSV_PATH: _csv(rows)}
+
+
+def open_data_page(corpus: Corpus, outputs: dict[str, bytes], feed: bool = True) -> Page:
+    """The page documenting the files (`du-lieu/index.md`), given what `open_data` returned."""
+    files = [{"name": path[len(DATA_DIR):], "size_kb": _size_kb(len(data))}
+             for path, data in sorted(outputs.items(), key=lambda item: (not item[0].endswith(".json"), item[0]))
+             if path.startswith(DATA_DIR)]
+    return Page(DATA_PAGE, DATA_TEMPLATE, {"count": len(corpus.records), "generated_from": _newest(corpus),
+                                           "files": files, "feed": feed})
+
+
+def _size_kb(size: int) -> float | int:
+    kb = max(round(size / 1024, 1), 0.1) if size else 0.0
+    return int(kb) if kb >= 10 or kb.is_integer() else kb
+
+
+def _record_data(r: Record, site_url: str | None, renditions: list) -> dict:
+    """One record as exported; the keys, and their order, are those of OPEN_DATA_SCHEMA."""
+    p = r.place
+    return {
+        "slug": r.slug,
+        "url": record_url(r, site_url, DATA_DIR),
+        "kind": r.kind,
+        "kind_label": r.kind_label,
+        "name": r.name,
+        "summary": r.summary,
+        "date": r.date.isoformat(),
+        "era": ERAS.get(p.era, CURRENT_ERA),
+        "place": {
+            "province": _unit(p.province),
+            "district": _unit(p.district),
+            "commune": _unit(p.commune),
+            "current_province": _unit(p.current_province),
+        },
+        "fields": [{"key": t.key, "name": t.name} for t in r.fields],
+        "organization": r.organization,
+        "role": r.role,
+        "birth_year": r.birth_year,  # the year only: records hold no fuller date of birth, and none is derived
+        "results": [{"label": x.label, "value": x.value, "unit": x.unit} for x in r.results],
+        "honours": [{"title": h.title, "issuer": h.issuer, "decision": h.decision, "date": _iso(h.date)}
+                    for h in r.honours],
+        "sources": [{"title": s.title, "url": s.url, "publisher": s.publisher, "date": _iso(s.date)}
+                    for s in r.sources],
+        "story": r.story if r.show_story else None,  # a person's story only with consent.story
+        "photos": [{"url": _url(x.large.path, site_url, DATA_DIR), "jpeg_url": _url(x.jpeg.path, site_url, DATA_DIR),
+                    "width": x.large.width, "height": x.large.height,
+                    "caption": x.photo.caption, "credit": x.photo.credit, "alt": x.photo.alt}
+                   for x in renditions],
+    }
+
+
+def _unit(u: Unit | None) -> dict | None:
+    return {"code": u.code, "name": u.name} if u else None
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _csv(rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)  # RFC 4180
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in _flat(row)])
+    # UTF-8 with a byte order mark: without it Excel reads the file as the local ANSI code
+    # page and shows Vietnamese as mojibake. csv.DictReader users strip it ("utf-8-sig").
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _flat(row: dict) -> list:
+    place = row["place"]
+
+    def code(unit):
+        return unit["code"] if unit else None
+
+    def name(unit):
+        return unit["name"] if unit else None
+
+    values = {
+        **{k: row[k] for k in ("slug", "url", "kind", "name", "summary", "date", "era", "organization", "role",
+                               "birth_year")},
+        **{f"{level}_code": code(place[level]) for level in place},
+        **{level: name(place[level]) for level in place},
+        "fields": ";".join(f["key"] for f in row["fields"]),
+    }
+    return [values[c] for c in CSV_COLUMNS]
+
+
+def csv_cell(value) -> str:
+    """A cell's text, made inert for spreadsheets: a leading =, +, -, @, tab or CR gets an apostrophe.
+
+    Spreadsheets show the apostrophe-prefixed text without running it; other readers
+    see the apostrophe, a small price against a formula run on a user's machine.
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+# --- The schema of ho-so.json, version 1 ----------------------------------------------
+# Adding a key keeps version 1; renaming or removing one, or changing its type or meaning,
+# makes version 2, published as ho-so-v2.json beside the old file. du-lieu/index.md
+# (templates/open_data.md.j2) documents the same for readers.
+
+_TEXT = {"type": "string"}
+_TEXT_OR_NULL = {"type": ["string", "null"]}
+_DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_DATE_OR_NULL = {"type": ["string", "null"], "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_UNIT = {"type": "object", "additionalProperties": False, "required": ["code", "name"],
+         "properties": {"code": _TEXT, "name": _TEXT}}
+_UNIT_OR_NULL = {"anyOf": [_UNIT, {"type": "null"}]}
+
+
+def _object(properties: dict, description: str | None = None) -> dict:
+    schema = {"type": "object", "additionalProperties": False, "required": list(properties), "properties": properties}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _list(item: dict) -> dict:
+    return {"type": "array", "items": item}
+
+
+OPEN_DATA_SCHEMA: dict = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Sổ vàng người tốt, việc tốt: dữ liệu mở, phiên bản 1",
+    **_object({
+        "schema": {**_TEXT, "description": "Tên của lược đồ: <địa chỉ trang>/du-lieu/schema-v1 hoặc sovang-open-data/1."},
+        "version": {"const": OPEN_DATA_VERSION},
+        "generated_from": {**_DATE_OR_NULL, "description": "Ngày ghi danh mới nhất trong tệp."},
+        "count": {"type": "integer", "minimum": 0},
+        "records": _list(_object({
+            "slug": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
+            "url": _TEXT,
+            "kind": {"enum": ["person", "collective", "initiative"]},
+            "kind_label": _TEXT,
+            "name": _TEXT,
+            "summary": _TEXT,
+            "date": _DATE,
+            "era": {"enum": ["truoc-2025", "tu-2025"]},
+            "place": _object({"province": _UNIT, "district": _UNIT_OR_NULL, "commune": _UNIT_OR_NULL,
+                              "current_province": _UNIT}),
+            "fields": _list(_object({"key": _TEXT, "name": _TEXT})),
+            "organization": _TEXT_OR_NULL,
+            "role": _TEXT_OR_NULL,
+            "birth_year": {"type": ["integer", "null"]},
+            "results": _list(_object({"label": _TEXT, "value": {"type": ["integer", "number", "string"]},
+                                      "unit": _TEXT_OR_NULL})),
+            "honours": _list(_object({"title": _TEXT, "issuer": _TEXT_OR_NULL, "decision": _TEXT_OR_NULL,
+                                      "date": _DATE_OR_NULL})),
+            "sources": _list(_object({"title": _TEXT, "url": _TEXT_OR_NULL, "publisher": _TEXT_OR_NULL,
+                                      "date": _DATE_OR_NULL})),
+            "story": _TEXT_OR_NULL,
+            "photos": _list(_object({"url": _TEXT, "jpeg_url": _TEXT, "width": {"type": "integer", "minimum": 1},
+                                     "height": {"type": "integer", "minimum": 1}, "caption": _TEXT,
+                                     "credit": _TEXT, "alt": _TEXT})),
+        })),
+    }),
+}

@@ -1,0 +1,120 @@
+"""Search and the finder in headless Chromium: accent-insensitive, filtered, shareable, phone-sized."""
+
+from __future__ import annotations
+
+import shutil
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from browser_conftest import third_party_requests
+
+from conftest import CONTENT, VALID_PERSON
+
+pytestmark = pytest.mark.browser
+
+HANH = "/ho-so/nguyen-thi-my-hanh/"
+
+
+@pytest.fixture(scope="module")
+def search_site(tmp_path_factory, build_site, serve) -> str:
+    """The real content plus two people whose names start with Đ, which Unicode does not fold."""
+    content = tmp_path_factory.mktemp("search-content") / "content"
+    shutil.copytree(CONTENT, content)
+    folder = content / "entries" / "binh-duong" / "tan-uyen"
+    for slug, name in (("dang-van-lam", "Đặng Văn Lâm"), ("do-thi-dung", "Đỗ Thị Dung")):
+        (folder / slug).mkdir()
+        text = VALID_PERSON.replace("Nguyễn Thị Mỹ Hạnh", name).replace("Phó Bí thư Thường trực Đảng ủy phường Tân Phước Khánh",
+                                                                      "Đoàn viên tiêu biểu của phường")
+        (folder / slug / "entry.yml").write_text(text.replace("role: Phó Bí thư Thường trực Đảng ủy phường\n", ""),
+                                                 encoding="utf-8")
+    return serve(build_site(content))
+
+
+def search(page, base: str, query: str, params: str = "") -> list[str]:
+    """Type `query` into the finder like a citizen; the result URLs (paths), best first."""
+    page.goto(f"{base}/tra-cuu/{params}")
+    page.locator("#sv-q").fill(query)
+    page.locator("#sv-q").press("Enter")
+    page.wait_for_function("() => /Tìm thấy|Không tìm thấy/.test(document.getElementById('sv-finder-status').textContent)"
+                           " && !document.getElementById('sv-finder-status').textContent.includes('Đang')")
+    page.wait_for_function("() => document.querySelectorAll('#sv-finder-results li').length > 0 || "
+                           "document.getElementById('sv-finder-status').textContent.startsWith('Không')")
+    return [urlsplit(h).path for h in page.eval_on_selector_all("#sv-finder-results h3 a", "as => as.map(a => a.href)")]
+
+
+def wait_for_results(page, count: int) -> None:
+    page.wait_for_function(
+        "n => document.getElementById('sv-finder-status').textContent.startsWith('Tìm thấy ' + n + ' ')"
+        " && document.querySelectorAll('#sv-finder-results li').length === n", arg=count)
+
+
+@pytest.mark.parametrize("query", ["nguyen thi my hanh", "Nguyen Thi My Hanh", "Nguyễn Thị Mỹ Hạnh", "hanh", "Hạnh"])
+def test_names_are_found_with_or_without_diacritics(page, search_site, query):
+    assert search(page, search_site, query)[0] == HANH
+
+
+@pytest.mark.parametrize("query, expected", [("dang", "/ho-so/dang-van-lam/"), ("Đặng", "/ho-so/dang-van-lam/"),
+                                             ("do thi dung", "/ho-so/do-thi-dung/"), ("duc", "/ho-so/vo-duc-trung/"),
+                                             ("Đức", "/ho-so/vo-duc-trung/")])
+def test_d_with_stroke_is_folded(page, search_site, query, expected):
+    assert expected in search(page, search_site, query)
+
+
+def test_hu_gao_finds_the_rice_jar_first(page, search_site):
+    results = search(page, search_site, "hu gao")
+    assert results[0] in ("/ho-so/hu-gao-tiet-kiem/", "/ho-so/hu-gao-tinh-thuong/")
+    assert set(results[:2]) == {"/ho-so/hu-gao-tiet-kiem/", "/ho-so/hu-gao-tinh-thuong/"}
+
+
+def test_exact_accents_rank_above_folded_matches(page, search_site):
+    # "Đảng" (party) and "Đặng" (a family name) fold to the same word.
+    assert search(page, search_site, "Đặng")[0] == "/ho-so/dang-van-lam/"
+    assert search(page, search_site, "Đảng")[0] != "/ho-so/dang-van-lam/"
+
+
+def test_filters_combine_with_the_query_and_live_in_the_url(page, search_site):
+    results = search(page, search_site, "", "")
+    everything = int(page.locator("#sv-finder-status").inner_text().split()[2].replace(".", ""))
+    assert everything == 30 and len(results) == 20  # first page of results, newest first
+    page.locator("summary").click()
+    page.select_option("select[name=loai]", "Cá nhân")
+    wait_for_results(page, 5)
+    kinds = page.eval_on_selector_all("#sv-finder-results .sv-meta", "ps => ps.map(p => p.textContent)")
+    assert len(kinds) == 5 and all(k.startswith("Cá nhân") for k in kinds)
+    page.select_option("select[name=tinh-cu]", "Tỉnh Bình Dương")
+    wait_for_results(page, 3)
+    assert parse_qs(urlsplit(page.url).query) == {"loai": ["Cá nhân"], "tinh-cu": ["Tỉnh Bình Dương"]}
+    # The URL is shareable: opened afresh it shows the same search.
+    shared = page.url + "&q=dang"
+    page.goto(shared)
+    page.wait_for_function("() => document.querySelectorAll('#sv-finder-results li').length > 0")
+    assert page.eval_on_selector_all("#sv-finder-results h3 a", "as => as.map(a => a.textContent)")[0] == "Đặng Văn Lâm"
+    assert page.locator("select[name=loai]").input_value() == "Cá nhân"
+    # Option labels carry result counts.
+    assert "(" in page.locator("select[name=nam] option").nth(1).inner_text()
+
+
+def test_finder_works_from_the_keyboard_and_fits_a_phone(page, search_site):
+    page.goto(search_site + "/tra-cuu/")
+    page.locator("#sv-q").focus()
+    page.keyboard.type("hu gao")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.getElementById('sv-finder-status').textContent.startsWith('Tìm thấy')")
+    page.keyboard.press("Tab")  # the search button, then the filters' summary
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.locator("details#sv-finder-more-filters").get_attribute("open") is not None
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "loai"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert not third_party_requests(page, search_site)
+    assert not page.sv_recorder.console_errors
+
+
+def test_home_page_search_box_leads_to_the_finder(page, search_site):
+    page.goto(search_site + "/")
+    page.locator("#sv-home-q").fill("nguyen thi my hanh")
+    page.locator("#sv-home-q").press("Enter")
+    page.wait_for_url("**/tra-cuu/?q=nguyen+thi+my+hanh")
+    page.wait_for_function("() => document.querySelectorAll('#sv-finder-results li').length > 0")
+    assert urlsplit(page.locator("#sv-finder-results h3 a").first.get_attribute("href")).path.endswith(HANH)
