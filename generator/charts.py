@@ -245,7 +245,8 @@ def column_chart(title: str, rows: list[tuple[str, int]] | list[tuple[str, int, 
 
     leader = data[[v for _, v, _ in data].index(top)][0]
     span = data[0][0] if n == 1 else f"{data[0][0]}–{data[-1][0]}"
-    desc = f"Biểu đồ cột: {vi_int(n)} cột ({span}), cao nhất {leader} ({vi_int(top)}), tổng {vi_int(sum(v for _, v, _ in data))}."
+    desc = (f"Biểu đồ cột: {vi_int(n)} cột ({span}), cao nhất {leader} ({vi_int(top)}), "
+            f"tổng {vi_int(sum(v for _, v, _ in data))}.")
     out = ['<figure class="sv-chart sv-chart--columns">',
            _svg_open(chart_id, "columns", COLUMN_WIDTH, height, linked=linked, extra=f' font-size="{_COL_FONT}"'),
            f'<title id="{chart_id}-title">{_t(title)}</title>',
@@ -391,9 +392,9 @@ def vietnam_map(points: list[MapPoint], *, background: list[tuple[float, float]]
     data errors and are left out, as are points with a count of zero.
     """
     chart_id = _check_id(chart_id)
-    kept = [p for p in points if p.count > 0 and _in_territory(p.lat, p.lon)]
-    for p in kept:
+    for p in points:
         _check_count(p.count)
+    kept = [p for p in points if p.count > 0 and _in_territory(p.lat, p.lon)]
     if not kept:
         return _empty(title, "map")
     ground = [(lat, lon) for lat, lon in background if _in_territory(lat, lon)]
@@ -444,7 +445,8 @@ def _map_legend(top: int, width: float, y0: float) -> str:
     cy = y0 + _LEGEND_HEIGHT - 4 - _R_MAX
     caption = "Số hồ sơ"
     samples = [(v, _radius(v, top), vi_int(v)) for v in _legend_values(top)]
-    total = _text_width(caption, _MAP_FONT) + sum(10 + 2 * r + 4 + _text_width(label, _MAP_FONT) for _, r, label in samples)
+    total = _text_width(caption, _MAP_FONT) + sum(10 + 2 * r + 4 + _text_width(label, _MAP_FONT)
+                                                  for _, r, label in samples)
     x = max(_MAP_MARGIN, (width - total) / 2)
     parts = ['<g class="sv-map-legend" aria-hidden="true">',
              f'<text class="sv-map-legend-title" x="{_n(x)}" y="{_n(cy + 4)}" fill-opacity=".7">{_t(caption)}</text>']

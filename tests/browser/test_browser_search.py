@@ -35,11 +35,14 @@ def search(page, base: str, query: str, params: str = "") -> list[str]:
     page.goto(f"{base}/tra-cuu/{params}")
     page.locator("#sv-q").fill(query)
     page.locator("#sv-q").press("Enter")
-    page.wait_for_function("() => /Tìm thấy|Không tìm thấy/.test(document.getElementById('sv-finder-status').textContent)"
-                           " && !document.getElementById('sv-finder-status').textContent.includes('Đang')")
-    page.wait_for_function("() => document.querySelectorAll('#sv-finder-results li').length > 0 || "
-                           "document.getElementById('sv-finder-status').textContent.startsWith('Không')")
-    return [urlsplit(h).path for h in page.eval_on_selector_all("#sv-finder-results h3 a", "as => as.map(a => a.href)")]
+    # Read status and results in one step, so a later search cannot clear the list in between.
+    hrefs = page.wait_for_function("""() => {
+        const status = document.getElementById('sv-finder-status').textContent;
+        const links = [...document.querySelectorAll('#sv-finder-results h3 a')].map(a => a.href);
+        if (status.startsWith('Không tìm thấy')) return [];
+        return status.startsWith('Tìm thấy') && links.length > 0 ? links : null;
+    }""").json_value()
+    return [urlsplit(h).path for h in hrefs]
 
 
 def wait_for_results(page, count: int) -> None:

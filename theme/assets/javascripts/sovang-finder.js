@@ -16,7 +16,7 @@
   var status = document.getElementById("sv-finder-status");
   var list = document.getElementById("sv-finder-results");
   var more = document.getElementById("sv-finder-more");
-  var pagefind, results = [], shown = 0, timer = null, generation = 0;
+  var pagefind, results = [], shown = 0, timer = null, generation = 0, lastKey = null;
 
   function load() {
     if (!pagefind) {
@@ -112,8 +112,12 @@
   }
 
   function run() {
-    var mine = ++generation;
     var q = input.value.trim();
+    // Enter after typing and the typing pause both ask for the same search: run it once.
+    var key = JSON.stringify([q, chosen()]);
+    if (key === lastKey) return Promise.resolve();
+    lastKey = key;
+    var mine = ++generation;
     syncUrl();
     status.textContent = "Đang tìm…";
     return load().then(function (pf) {
@@ -138,6 +142,7 @@
         : "Không tìm thấy hồ sơ nào" + (q ? " cho “" + q + "”" : "") + ". Hãy thử bỏ bớt bộ lọc hoặc từ khoá.";
       return showMore(mine);
     }).catch(function () {
+      lastKey = null;
       status.textContent = "Không tải được chỉ mục tìm kiếm; hãy tải lại trang.";
     });
   }
@@ -151,7 +156,7 @@
       document.getElementById("sv-finder-more-filters").open = true;
     }
   });
-  form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+  form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); run(); });
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 250); });
   selects.forEach(function (s) { s.addEventListener("change", run); });
   form.querySelector("button[type=reset]").addEventListener("click", function () {
