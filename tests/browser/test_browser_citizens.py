@@ -1,0 +1,60 @@
+"""What citizens reach in headless Chromium: accessibility, the feed, open data, statistics and the map."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from browser_conftest import third_party_requests
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+PAGES = {
+    "home": "/",
+    "record": "/ho-so/duong-hoa-quan-su/",
+    "district": "/dia-phuong/truoc-2025/ha-nam/thanh-liem/",
+    "finder": "/tra-cuu/?q=hu+gao",
+    "library": "/thu-vien-anh/",
+    "open data": "/du-lieu/",
+}
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+            for v in result if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_no_serious_accessibility_violations(page, site_url, name):
+    page.goto(site_url + PAGES[name])
+    page.wait_for_load_state("networkidle")
+    assert axe_violations(page) == []
+    assert not third_party_requests(page, site_url)
+
+
+def test_feed_is_valid_atom_linked_from_every_page(page, site_url):
+    page.goto(site_url + "/ho-so/duong-hoa-quan-su/")
+    href = page.locator("link[rel=alternate][type='application/atom+xml']").get_attribute("href")
+    response = page.request.get(page.url + href if not href.startswith(("/", "http")) else href)
+    assert response.ok and response.headers["content-type"].startswith("application/xml")
+    root = ET.fromstring(response.body())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert root.tag == "{http://www.w3.org/2005/Atom}feed"
+    entries = root.findall("a:entry", ns)
+    assert len(entries) == 28
+    dates = [e.find("a:updated", ns).text for e in entries]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_open_data_is_linked_from_the_home_page(page, site_url):
+    page.goto(site_url + "/")
+    page.get_by_role("link", name="JSON và CSV").click()
+    page.wait_for_url("**/du-lieu/")
+    page.get_by_role("link", name="ho-so.json").first.click()
+    data = json.loads(page.locator("body").inner_text())
+    assert data["version"] == 1 and data["count"] == 28 and len(data["records"]) == 28
