@@ -10,8 +10,8 @@ generated Markdown. Hence the output rules:
 - same input, same bytes: coordinates are printed with one decimal, nothing
   depends on hashing or randomness, and the only ids are made from the
   caller's `chart_id`;
-- colours come from CSS classes (see `CHART_CSS`) built on Material's
-  palette variables, so the charts follow the light and dark palettes. The
+- colours come from CSS classes (theme/assets/stylesheets/sovang-charts.css)
+  built on Material's palette variables, so the charts follow the light and dark palettes. The
   SVG itself carries `currentColor` fallbacks, so it stays legible where the
   stylesheet is missing (feed readers, saved pages).
 
@@ -32,7 +32,7 @@ from xml.sax.saxutils import escape as _xml_escape
 if TYPE_CHECKING:  # only for annotations: charts know nothing of the registry
     from .places import Unit
 
-__all__ = ["CHART_CSS", "EMPTY_TEXT", "MapPoint", "bar_chart", "column_chart", "points_by_unit", "vietnam_map"]
+__all__ = ["EMPTY_TEXT", "MapPoint", "bar_chart", "column_chart", "points_by_unit", "vietnam_map"]
 
 EMPTY_TEXT = "Chưa có dữ liệu"
 
@@ -128,10 +128,16 @@ def _svg_open(chart_id: str, kind: str, width: float, height: float, *, linked: 
 
 
 def _row_open(href: str | None, name: str) -> tuple[str, str]:
-    """Opening and closing tags around one linked (or plain) group of shapes."""
+    """Opening and closing tags around one linked (or plain) group of shapes, named by a `<title>`.
+
+    A link's `<title>` child is its accessible name (SVG-AAM) and its tooltip.
+    Not `aria-label`: voice-control users say what they see, and an
+    aria-label that differs from the visible text (a cut label, the value
+    after a colon) fails WCAG 2.5.3, "label in name".
+    """
     if href:
-        return f'<a href={_a(href)} aria-label={_a(name)}>', "</a>"
-    return "", ""
+        return f'<a href={_a(href)}><title>{_t(name)}</title>', "</a>"
+    return f"<title>{_t(name)}</title>", ""
 
 
 def _normalise_rows(rows: Iterable[Sequence]) -> list[tuple[str, int, str | None]]:
@@ -194,7 +200,7 @@ def bar_chart(title: str, rows: list[tuple[str, int, str | None]], *, chart_id: 
         name = f"{label}: {shown}"
         open_a, close_a = _row_open(href, name)
         out.append(
-            f'<g class="sv-bar-row"><title>{_t(name)}</title>{open_a}'
+            f'<g class="sv-bar-row">{open_a}'
             f'<rect class="sv-bar-track" x="0" y="{_n(y)}" width="{BAR_WIDTH}" height="{_BAR_ROW}" fill="none"/>'
             f'<text class="sv-bar-label" x="{_n(bar_x - 8)}" y="{_n(baseline)}" text-anchor="end">{_t(short)}</text>'
             f'<rect class="sv-bar" x="{_n(bar_x)}" y="{_n(mid - _BAR_HEIGHT / 2)}" width="{_n(length)}" '
@@ -257,7 +263,7 @@ def column_chart(title: str, rows: list[tuple[str, int]] | list[tuple[str, int, 
         h = value / scale_max * _COL_PLOT
         name = f"{label}: {shown}"
         open_a, close_a = _row_open(href, name)
-        parts = [f'<g class="sv-column"><title>{_t(name)}</title>{open_a}',
+        parts = [f'<g class="sv-column">{open_a}',
                  f'<rect class="sv-bar-track" x="{_n(x0)}" y="0" width="{_n(slot)}" height="{_n(height)}" fill="none"/>',
                  f'<rect class="sv-bar" x="{_n(cx - bar_w / 2)}" y="{_n(base - h)}" width="{_n(bar_w)}" '
                  f'height="{_n(h)}" fill-opacity=".8"/>']
@@ -424,7 +430,7 @@ def vietnam_map(points: list[MapPoint], *, background: list[tuple[float, float]]
         name = f"{_clean(p.label)}: {vi_int(p.count)} hồ sơ"
         href = _check_href(p.href)
         open_a, close_a = _row_open(href, name)
-        out.append(f'<g class="sv-map-place"><title>{_t(name)}</title>{open_a}'
+        out.append(f'<g class="sv-map-place">{open_a}'
                    f'<circle class="sv-map-point" cx="{_n(x)}" cy="{_n(y)}" r="{_n(_radius(p.count, top))}" '
                    f'fill-opacity=".55"/>{close_a}</g>')
     # Landmark names go on top, haloed for legibility, and let clicks through to the circles.
@@ -460,130 +466,14 @@ def _map_legend(top: int, width: float, y0: float) -> str:
     return "".join(parts)
 
 
-def points_by_unit(units_with_counts: list[tuple[Unit, int, str]]) -> list[MapPoint]:
-    """Map points for (unit, count, href) triples; units without coordinates are skipped.
+def points_by_unit(units_with_counts: list[tuple]) -> list[MapPoint]:
+    """Map points for (unit, count, href) or (unit, count, href, label) rows; units without coordinates are skipped.
 
-    The label is the unit's full name ("Huyện Thanh Liêm"). The result is
-    sorted by (latitude, longitude, code), whatever the input order.
+    The label defaults to the unit's full name ("Huyện Thanh Liêm"); pass one
+    that names the province where names repeat ("Huyện Châu Thành"). The
+    result is sorted by (latitude, longitude, code), whatever the input order.
     """
-    placed = [(u, count, href) for u, count, href in units_with_counts if u.lat is not None and u.lon is not None]
+    placed = [(row[0], row[1], row[2], row[3] if len(row) > 3 else row[0].name) for row in units_with_counts
+              if row[0].lat is not None and row[0].lon is not None]
     placed.sort(key=lambda t: (t[0].lat, t[0].lon, t[0].code))
-    return [MapPoint(u.lat, u.lon, u.name, href, count) for u, count, href in placed]
-
-
-# --- Styles -----------------------------------------------------------------------------
-
-CHART_CSS = """\
-/* Build-time SVG charts and map (generator/charts.py): colours from Material's palette. */
-.md-typeset figure.sv-chart {
-  display: block;
-  width: auto;
-  min-width: 0;
-  max-width: 100%;
-  margin: 1em 0 1.5em;
-  overflow-x: auto;
-}
-.md-typeset figure.sv-chart--bars,
-.md-typeset figure.sv-chart--columns {
-  max-width: 640px;
-}
-.md-typeset .sv-chart svg {
-  display: block;
-  max-width: 100%;
-  height: auto;
-  overflow: visible;
-  font-family: inherit;
-}
-/* Bars keep a readable size on phones: below 480 px the figure scrolls sideways. */
-.md-typeset .sv-chart-svg--bars,
-.md-typeset .sv-chart-svg--columns {
-  width: 100%;
-  max-width: 640px;
-  min-width: 480px;
-}
-.md-typeset .sv-chart-svg--map {
-  margin: 0 auto;
-  width: auto;
-  max-height: 85vh;
-}
-.md-typeset .sv-chart figcaption {
-  max-width: none;
-  margin: 0.4em auto 0;
-  text-align: center;
-  font-size: 0.8em;
-  color: var(--md-default-fg-color--light);
-}
-.md-typeset .sv-chart-empty {
-  margin: 0;
-  padding: 1.5em;
-  text-align: center;
-  color: var(--md-default-fg-color--light);
-  border: 0.05rem dashed var(--md-default-fg-color--lighter);
-  border-radius: 0.2rem;
-}
-.md-typeset .sv-bar {
-  fill: var(--md-primary-fg-color);
-  fill-opacity: 0.9;
-}
-.md-typeset .sv-bar-label {
-  fill: var(--md-default-fg-color);
-}
-.md-typeset .sv-bar-value {
-  fill: var(--md-default-fg-color--light);
-  fill-opacity: 1;
-  font-variant-numeric: tabular-nums;
-}
-.md-typeset .sv-axis {
-  stroke: var(--md-default-fg-color--lighter);
-  stroke-opacity: 1;
-}
-.md-typeset .sv-bar-track {
-  fill: transparent;
-}
-.md-typeset .sv-chart a:hover .sv-bar-track,
-.md-typeset .sv-chart a:focus-visible .sv-bar-track {
-  fill: var(--md-default-fg-color--lightest);
-}
-.md-typeset .sv-chart a:hover .sv-bar,
-.md-typeset .sv-chart a:focus-visible .sv-bar {
-  fill-opacity: 1;
-}
-.md-typeset .sv-chart a:hover .sv-bar-label {
-  text-decoration: underline;
-}
-.md-typeset .sv-chart a:focus-visible {
-  outline: 0.1rem solid var(--md-accent-fg-color);
-  outline-offset: -0.1rem;
-}
-.md-typeset .sv-map-land {
-  stroke: var(--md-default-fg-color--lighter);
-  stroke-opacity: 1;
-}
-.md-typeset .sv-map-point {
-  fill: var(--md-primary-fg-color);
-  fill-opacity: 0.5;
-  stroke: var(--md-primary-fg-color);
-  stroke-width: 1;
-}
-.md-typeset .sv-chart a:hover .sv-map-point,
-.md-typeset .sv-chart a:focus-visible .sv-map-point {
-  fill-opacity: 0.9;
-  stroke: var(--md-default-fg-color);
-  stroke-width: 2;
-}
-.md-typeset .sv-map-landmark circle {
-  fill: var(--md-default-fg-color--light);
-}
-.md-typeset .sv-map-landmark text,
-.md-typeset .sv-map-legend text {
-  fill: var(--md-default-fg-color--light);
-  fill-opacity: 1;
-}
-.md-typeset .sv-map-landmark text {
-  font-style: italic;
-  paint-order: stroke;
-  stroke: var(--md-default-bg-color);
-  stroke-width: 3px;
-  stroke-linejoin: round;
-}
-"""
+    return [MapPoint(u.lat, u.lon, label, href, count) for u, count, href, label in placed]

@@ -9,6 +9,7 @@ survive a correction of its district. Places:
 - `dia-phuong/<current-province>/`             a post-2025 province, grouped by former province and district
 - `dia-phuong/truoc-2025/<old-province>/`      a pre-2025 province, grouped by district
 - `dia-phuong/truoc-2025/<old-province>/<district>/`
+Totals: `thong-ke/` (charts and tables), `ban-do/` (the map, a point per place).
 Photos: a record's images sit beside its page (`ho-so/<slug>/…`); the photo
 library is `thu-vien-anh/`, `thu-vien-anh/trang-2/`, …
 """
@@ -19,9 +20,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .model import Corpus, Record, Term
-from .places import LEGACY, Unit, registry
+from .places import LEGACY, Place, Unit, registry
 from .schema import KINDS, KIND_LABELS
-from .vntext import person_name_key, sort_key
+from .vntext import person_name_key, sort_key, toc_slugify
 
 KIND_SLUGS = {"person": "ca-nhan", "collective": "tap-the", "initiative": "mo-hinh"}
 LATEST_ON_HOME = 12
@@ -68,6 +69,10 @@ def kind_path(kind: str) -> str:
     return f"{KIND_SLUGS[kind]}/index.md"
 
 
+STATS_PATH = "thong-ke/index.md"
+MAP_PATH = "ban-do/index.md"
+
+
 def library_path(page: int) -> str:
     return "thu-vien-anh/index.md" if page == 1 else f"thu-vien-anh/trang-{page}/index.md"
 
@@ -112,9 +117,11 @@ def plan(corpus: Corpus, media: Media | None = None) -> list[Page]:
                                                    "card": media.cards.get(r.slug)}) for r in records]
     pages += _place_pages(records, media.photos)
     pages += _library_pages(records, media.photos)
-    pages.append(Page("tra-cuu/index.md", "finder.md.j2", {"filters": FINDER_FILTERS}))
+    pages.append(Page("tra-cuu/index.md", "finder.md.j2", {"filters": finder_options(records)}))
     pages += _field_pages(records, corpus.terms)
     pages += _year_pages(records)
+    pages.append(_stats_page(records, corpus.terms))
+    pages.append(_map_page(records))
     pages += [Page(kind_path(k), "kind.md.j2", {"kind": k, "title": KIND_LABELS[k],
                                                 "records": sorted((r for r in records if r.kind == k), key=record_key)})
               for k in KINDS]
@@ -222,6 +229,116 @@ def _year_pages(records) -> list[Page]:
              for y in years]
     pages.append(Page("nam/index.md", "years.md.j2", {"rows": [{"year": y, "count": len(by_year[y])} for y in years]}))
     return pages
+
+
+# --- The finder ---------------------------------------------------------------------
+
+def finder_values(r: Record) -> dict[str, list[str]]:
+    """The finder's filter values of one record, as the search index stores them."""
+    p = r.place
+    values = {"loai": [r.kind_label], "tinh": [p.current_province.name], "linh-vuc": [t.name for t in r.fields],
+              "nam": [str(r.year)]}
+    if p.era == LEGACY:
+        values["tinh-cu"] = [p.province.name]
+        values["huyen"] = [f"{p.district.name}, {p.province.short}"] if p.district else []
+    return values
+
+
+def finder_options(records) -> list[dict]:
+    """Each filter with its values and how many records have each, for the finder's menus.
+
+    Rendered into the page, so the menus work before (and without) loading
+    the search index's filter files; the finder refreshes the counts for the
+    current query once a visitor opens the filters.
+    """
+    counts: dict[str, dict[str, int]] = {key: defaultdict(int) for key in FINDER_FILTERS}
+    for r in records:
+        for key, values in finder_values(r).items():
+            for v in values:
+                counts[key][v] += 1
+    return [{"key": key, "label": label,
+             "values": sorted(counts[key].items(), key=lambda kv: (-int(kv[0]), "") if key == "nam"
+                              else (sort_key(kv[0]), kv[0]))}
+            for key, label in FINDER_FILTERS.items()]
+
+
+# --- Totals and the map -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Tally:
+    """One row of a statistics table or chart: `target` is the page listing those records."""
+
+    label: str
+    count: int
+    target: str | None = None
+
+
+def _stats_page(records, terms: dict[str, Term]) -> Page:
+    provinces: dict[str, list] = defaultdict(list)
+    for r in records:
+        provinces[r.place.current_province.code].append(r.place.current_province)
+    by_province = sorted(((us[0], len(us)) for us in provinces.values()), key=lambda t: (-t[1], unit_key(t[0])))
+    fields = _field_counts(records)
+    years = defaultdict(int)
+    for r in records:
+        years[r.year] += 1
+    return Page(STATS_PATH, "stats.md.j2", {
+        "total": len(records),
+        "by_kind": [Tally(KIND_LABELS[k], sum(1 for r in records if r.kind == k), kind_path(k)) for k in KINDS],
+        "by_province": [Tally(u.name, n, current_province_path(u)) for u, n in by_province],
+        "by_field": [Tally(t.name, fields[t.key], field_path(t))
+                     for t in sorted(terms.values(), key=lambda t: (-fields[t.key], sort_key(t.name))) if fields[t.key]],
+        "by_year": [Tally(str(y), years[y], year_path(y)) for y in sorted(years)],
+    })
+
+
+def _field_counts(records) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for r in records:
+        for t in r.fields:
+            counts[t.key] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class MapPlace:
+    """A point of the map: where it is drawn, the province named beside it, and its page."""
+
+    unit: Unit
+    within: Unit
+    count: int
+    target: str  # a docs path, with an #anchor for a commune on its province page
+
+
+def map_home(place: Place) -> tuple[Unit, Unit, str]:
+    """The most precise unit that has a page (or a heading) of its own, its province, and that page."""
+    if place.era == LEGACY:
+        if place.district:
+            return place.district, place.province, district_path(place.province, place.district)
+        return place.province, place.province, legacy_province_path(place.province)
+    if place.commune:
+        return place.commune, place.province, f"{current_province_path(place.province)}#{toc_slugify(place.commune.name)}"
+    return place.province, place.province, current_province_path(place.province)
+
+
+def _map_page(records) -> Page:
+    counts: dict[tuple, int] = defaultdict(int)
+    homes: dict[tuple, tuple[Unit, Unit, str]] = {}
+    for r in records:
+        unit, within, target = map_home(r.place)
+        key = (unit.era, unit.level, unit.code)
+        counts[key] += 1
+        homes[key] = (unit, within, target)
+    places = sorted((MapPlace(*homes[k][:2], counts[k], homes[k][2]) for k in counts),
+                    key=lambda p: (unit_key(p.within), p.within.era, unit_key(p.unit)))
+    reg = registry()
+    land = [(u.lat, u.lon) for index in reg.current_communes.values() for u in index.units if u.lat is not None]
+    zones = {u.short: u for index in reg.current_communes.values() for u in index.units if u.name.startswith("Đặc khu")}
+    capital = next(u for u in reg.current_provinces.units if u.short == "Hà Nội")
+    landmarks = [(capital.lat, capital.lon, "Hà Nội")] + [(zones[z].lat, zones[z].lon, zones[z].name)
+                                                         for z in ("Hoàng Sa", "Trường Sa") if z in zones]
+    return Page(MAP_PATH, "map.md.j2", {"places": places, "land": land, "landmarks": landmarks,
+                                         "total": len(records)})
 
 
 # --- Photos -------------------------------------------------------------------------

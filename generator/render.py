@@ -21,6 +21,7 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, pass_eval_context, select_autoescape
 from markupsafe import Markup
 
+from . import charts
 from . import pages as P
 from .search import folded_dd
 from .model import Record
@@ -90,6 +91,11 @@ def vi_number(value) -> str:
     return f"{int(whole):,}".replace(",", ".") + "," + frac
 
 
+def map_label(p: P.MapPlace) -> str:
+    """"Huyện Châu Thành, Tỉnh Tiền Giang": unit names repeat across provinces."""
+    return p.unit.name if p.unit == p.within else f"{p.unit.name}, {p.within.name}"
+
+
 def place_line(record: Record) -> str:
     p = record.place
     return ", ".join(u.name for u in (p.commune, p.district, p.province) if u)
@@ -103,9 +109,10 @@ class Renderer:
             undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
         )
         self.env.filters.update(front=front_matter_text, story=story_html, vi_date=vi_date, vi_number=vi_number,
-                                place_line=place_line, raw=Markup)
+                                place_line=place_line, raw=Markup, map_label=map_label)
         self.env.globals.update(href=_href, link=_link, ext_link=external_link, P=P, record_link=_record_link,
-                                unit_link=_unit_link, url_for=_url_for, folded_dd=folded_dd)
+                                unit_link=_unit_link, url_for=_url_for, folded_dd=folded_dd,
+                                bar_chart=_bar_chart, column_chart=_column_chart, map_chart=_map_chart)
 
     def render(self, page: P.Page) -> str:
         template = self.env.get_template(page.template)
@@ -131,11 +138,39 @@ def output_url(path: str) -> str:
 @pass_context
 def _url_for(ctx, target: str) -> Markup:
     """A URL for raw HTML, which MkDocs does not rewrite: relative to the page's served folder."""
-    here = output_url(ctx["page_path"])
-    url = posixpath.relpath(output_url(target) or ".", here or ".")
-    if target.endswith(".md") and not url.endswith("/"):
+    return Markup(html.escape(_served_url(ctx["page_path"], target)))
+
+
+def _served_url(page_path: str, target: str) -> str:
+    path, hash_, anchor = target.partition("#")
+    here = output_url(page_path)
+    url = posixpath.relpath(output_url(path) or ".", here or ".")
+    if path.endswith(".md") and not url.endswith("/"):
         url += "/"
-    return Markup(html.escape(url))
+    return url + hash_ + anchor
+
+
+# Charts are raw HTML built (and escaped) by generator/charts.py; their links are
+# made relative here, where the page's own place is known.
+@pass_context
+def _bar_chart(ctx, title: str, rows: list[P.Tally], chart_id: str) -> Markup:
+    return Markup(charts.bar_chart(title, _chart_rows(ctx, rows), chart_id=chart_id))
+
+
+@pass_context
+def _column_chart(ctx, title: str, rows: list[P.Tally], chart_id: str) -> Markup:
+    return Markup(charts.column_chart(title, _chart_rows(ctx, rows), chart_id=chart_id))
+
+
+def _chart_rows(ctx, rows: list[P.Tally]) -> list[tuple[str, int, str | None]]:
+    return [(r.label, r.count, r.target and _served_url(ctx["page_path"], r.target)) for r in rows]
+
+
+@pass_context
+def _map_chart(ctx, title: str, places: list[P.MapPlace], land, landmarks, chart_id: str) -> Markup:
+    points = charts.points_by_unit([(p.unit, p.count, _served_url(ctx["page_path"], p.target), map_label(p))
+                                    for p in places])
+    return Markup(charts.vietnam_map(points, background=land, landmarks=landmarks, chart_id=chart_id, title=title))
 
 
 @pass_context

@@ -3,10 +3,11 @@
 Pagefind splits its index into small chunks fetched on demand, so a first
 search downloads a few hundred kilobytes whatever the size of the roll,
 where Material's built-in search ships one JSON file of every page to every
-visitor (30 MB at 10,000 records). What is indexed is decided by the
-templates: `theme/main.html` marks the body of pages whose front matter has
-`search:` (records and place pages), and `_search.html.j2` adds each
-record's filters, sort keys and result metadata as hidden elements.
+visitor (30 MB at 10,000 records). What is indexed is decided by one
+template: `_search.html.j2` writes into each record page a hidden block that
+is the page's whole `data-pagefind-body` (so no other page is indexed): the
+words a citizen searches by, the filters, the sort key and the result
+card's metadata.
 
 Vietnamese users often type without diacritics. Pagefind folds diacritics
 itself and ranks exact-accent matches first, but no Unicode decomposition

@@ -68,8 +68,13 @@ def test_pages_per_district_province_field_year_and_home(built):
 
 def test_every_internal_link_resolves(built):
     site, _ = built
+    assert _broken_links(site) == []
+
+
+def _broken_links(site: Path) -> list[str]:
+    """Links to a missing file, or to an #anchor the target page does not have."""
     broken = []
-    for page in site.rglob("*.html"):
+    for page in sorted(site.rglob("*.html")):
         doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for a in doc.find_all("a", href=True):
             url = urlsplit(a["href"])
@@ -82,7 +87,10 @@ def test_every_internal_link_resolves(built):
                 target = target / "index.html"
             if not target.exists():
                 broken.append(f"{page.relative_to(site)} -> {a['href']}")
-    assert broken == []
+            elif url.fragment and target.suffix == ".html" and \
+                    f'id="{unquote(url.fragment)}"' not in target.read_text(encoding="utf-8"):
+                broken.append(f"{page.relative_to(site)} -> {a['href']} (no such anchor)")
+    return broken
 
 
 def test_district_page_lists_its_records_and_links_up(built):
@@ -220,6 +228,11 @@ def test_post_reform_record_is_listed_under_its_commune(corpus, run_cli, tmp_pat
     assert commune.name in [h.get_text() for h in page.select("article h3")]
     record = (site / "ho-so/moi/index.html").read_text(encoding="utf-8")
     assert "Nay thuộc" not in record and commune.name in record
+    # On the map the commune is a point of its own, linked to its heading on the province page.
+    map_page = BeautifulSoup((site / "ban-do/index.html").read_text(encoding="utf-8"), "html.parser")
+    point = next(a for a in map_page.select("svg a") if a.title.get_text() == f"{commune.name}, {ninh_binh.name}: 1 hồ sơ")
+    assert point["href"].startswith("../dia-phuong/ninh-binh/#")
+    assert _broken_links(site) == []
 
 
 def test_site_chrome_is_vietnamese(built):
@@ -274,3 +287,54 @@ def test_real_sample_photos_are_published_with_galleries(built):
             assert photo.credit in fig.find("figcaption").get_text()
     library = html(site, "thu-vien-anh/index.md")
     assert len(library.select(".sv-gallery figure")) == sum(len(r.photos) for r in with_photos)
+
+
+def _table(doc: BeautifulSoup, heading: str) -> dict[str, int]:
+    """The (label → count) rows of the first table after the h2 `heading`."""
+    h2 = next(h for h in doc.select("article h2") if h.get_text(strip=True) == heading)
+    rows = h2.find_next("table").select("tbody tr")
+    return {r.select("td")[0].get_text(strip=True): int(r.select("td")[-1].get_text(strip=True).replace(".", ""))
+            for r in rows}
+
+
+def test_statistics_tables_count_the_records(built):
+    from collections import Counter
+
+    site, corpus = built
+    doc = html(site, "thong-ke/index.md")
+    assert _table(doc, "Theo loại hồ sơ") == {"Cá nhân": 3, "Tập thể": 6, "Mô hình": 19} and len(corpus.records) == 28
+    provinces = Counter(r.place.current_province.name for r in corpus.records)
+    assert _table(doc, "Theo tỉnh, thành phố") == provinces
+    assert list(_table(doc, "Theo tỉnh, thành phố").values()) == sorted(provinces.values(), reverse=True)
+    assert _table(doc, "Theo năm ghi danh") == Counter(str(r.year) for r in corpus.records)
+    assert _table(doc, "Theo lĩnh vực") == Counter(t.name for r in corpus.records for t in r.fields)
+
+
+def test_each_chart_is_an_inline_svg_with_the_same_numbers_as_its_table(built):
+    site, _ = built
+    doc = html(site, "thong-ke/index.md")
+    charts = doc.select("figure.sv-chart svg")
+    assert len(charts) == 4
+    kinds = {a.title.get_text() for a in charts[0].select("a")}
+    assert kinds == {"Cá nhân: 3", "Tập thể: 6", "Mô hình: 19"}
+    years = doc.select_one("svg#tk-nam, svg[aria-labelledby='tk-nam-title']")
+    assert {a.title.get_text() for a in years.select("a")} == {f"{y}: {n}" for y, n in _table(doc, "Theo năm ghi danh").items()}
+    assert not doc.select("script[src^=http], img[src^=http], link[href^=http]")
+
+
+def test_map_has_a_point_per_district_linking_to_its_page(built):
+    site, corpus = built
+    doc = html(site, "ban-do/index.md")
+    points = doc.select("svg.sv-chart-svg--map a")
+    districts = {(r.place.province.code, r.place.district.code) for r in corpus.records}
+    assert len(points) == len(districts) == 5
+    for a in points:
+        target = (site / "ban-do" / a["href"] / "index.html").resolve()
+        assert target.is_file() and "/dia-phuong/truoc-2025/" in target.as_posix()
+        name, count = a.title.get_text().rsplit(": ", 1)
+        district_page = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+        assert district_page.h1.get_text(strip=True) == name.split(",")[0]
+        assert f"{count.removesuffix(' hồ sơ')} hồ sơ" in district_page.get_text()
+    assert sum(int(a.title.get_text().rsplit(": ", 1)[1].split()[0]) for a in points) == len(corpus.records)
+    # Hoàng Sa and Trường Sa are on the map of Vietnam.
+    assert "Đặc khu Hoàng Sa" in doc.get_text() and "Đặc khu Trường Sa" in doc.get_text()

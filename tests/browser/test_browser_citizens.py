@@ -19,6 +19,8 @@ PAGES = {
     "finder": "/tra-cuu/?q=hu+gao",
     "library": "/thu-vien-anh/",
     "open data": "/du-lieu/",
+    "statistics": "/thong-ke/",
+    "map": "/ban-do/",
 }
 
 
@@ -58,3 +60,35 @@ def test_open_data_is_linked_from_the_home_page(page, site_url):
     page.get_by_role("link", name="ho-so.json").first.click()
     data = json.loads(page.locator("body").inner_text())
     assert data["version"] == 1 and data["count"] == 28 and len(data["records"]) == 28
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_map_points_open_their_district_page(make_page, site_url, width):
+    page = make_page(viewport={"width": width, "height": 800})
+    page.goto(site_url + "/ban-do/")
+    # Found by its accessible name, as a screen reader or voice control would.
+    point = page.get_by_role("link", name="Huyện Thanh Liêm, Tỉnh Hà Nam: 9 hồ sơ")
+    point.click()
+    page.wait_for_url("**/dia-phuong/truoc-2025/ha-nam/thanh-liem/")
+    assert page.locator("h1").inner_text() == "Huyện Thanh Liêm"
+
+
+def test_map_points_are_reached_with_the_keyboard(page, site_url):
+    page.goto(site_url + "/ban-do/")
+    labels = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        label = page.evaluate("() => document.activeElement.querySelector(':scope > title')?.textContent")
+        if label and label.endswith("hồ sơ"):
+            labels.append(label)
+    assert len(set(labels)) == 5
+    page.locator("svg.sv-chart-svg--map a").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/dia-phuong/truoc-2025/**")
+
+
+def test_statistics_bars_link_to_their_lists(page, site_url):
+    page.goto(site_url + "/thong-ke/")
+    page.get_by_role("link", name="Mô hình: 19").click()
+    page.wait_for_url("**/mo-hinh/")
+    assert "Mô hình" in page.locator("h1").inner_text()

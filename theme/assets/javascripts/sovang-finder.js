@@ -3,6 +3,11 @@
  * Text query plus filters (kind, province, old province, old district, field,
  * year), kept in the page URL so a search can be shared. Results and counts
  * are written with textContent: nothing from the index is parsed as HTML.
+ *
+ * The menus come with every value and its total in the page. Pagefind's
+ * filter files (a few hundred kilobytes at 10,000 records) are fetched only
+ * once the visitor opens the filters, and from then on the counts follow the
+ * query; a first search downloads only what the query needs.
  */
 (function () {
   "use strict";
@@ -16,22 +21,30 @@
   var status = document.getElementById("sv-finder-status");
   var list = document.getElementById("sv-finder-results");
   var more = document.getElementById("sv-finder-more");
+  var details = document.getElementById("sv-finder-more-filters");
   var pagefind, results = [], shown = 0, timer = null, generation = 0, lastKey = null;
+  var counts = "none";  // the filter files: "none", "loading", "ready"
 
   function load() {
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        // Loading the filter indexes up front makes every search return counts for all filters.
-        return pf.options({ baseUrl: root.pathname })
-          .then(function () { return pf.filters(); })
-          .then(function () { return pf; });
+        return pf.options({ baseUrl: root.pathname }).then(function () { return pf; });
       });
     }
     return pagefind;
   }
 
+  // With every filter file loaded, each search returns counts for all the menus.
+  function countFilters() {
+    if (counts !== "none") return;
+    counts = "loading";
+    load().then(function (pf) { return pf.filters(); })
+      .then(function () { counts = "ready"; lastKey = null; run(); })
+      .catch(function () { counts = "none"; });
+  }
+
   function chosen() {
-    var filters = { nhom: "Hồ sơ" };
+    var filters = {};
     selects.forEach(function (s) { if (s.value) filters[s.name] = s.value; });
     return filters;
   }
@@ -136,7 +149,7 @@
       if (mine !== generation) return;
       results = search.results; shown = 0;
       list.textContent = "";
-      fillOptions(search.filters);
+      if (counts === "ready") fillOptions(search.filters);
       var n = results.length;
       status.textContent = n ? "Tìm thấy " + n.toLocaleString("vi-VN") + " hồ sơ" + (q ? " cho “" + q + "”" : "") + "."
         : "Không tìm thấy hồ sơ nào" + (q ? " cho “" + q + "”" : "") + ". Hãy thử bỏ bớt bộ lọc hoặc từ khoá.";
@@ -152,8 +165,11 @@
   selects.forEach(function (s) {
     var v = params.get(s.name);
     if (v) {
-      var o = document.createElement("option"); o.value = v; o.textContent = v; s.appendChild(o); s.value = v;
-      document.getElementById("sv-finder-more-filters").open = true;
+      s.value = v;
+      if (s.value !== v) {  // a value this site no longer has: keep it, the search will say so
+        var o = document.createElement("option"); o.value = v; o.textContent = v; s.appendChild(o); s.value = v;
+      }
+      details.open = true;
     }
   });
   form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); run(); });
@@ -163,5 +179,7 @@
     setTimeout(function () { selects.forEach(function (s) { s.value = ""; }); run(); }, 0);
   });
   more.addEventListener("click", function () { showMore(generation); });
+  details.addEventListener("toggle", function () { if (details.open) countFilters(); });
   run();
+  if (details.open) countFilters();
 })();
