@@ -127,6 +127,15 @@ def _svg_open(chart_id: str, kind: str, width: float, height: float, *, linked: 
             f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" fill="currentColor"{extra}>')
 
 
+def _head(chart_id: str, kind: str, width: float, height: float, *, linked: bool, font: int, title: str,
+          desc: str) -> list[str]:
+    """The first lines of every chart: the figure, the svg, and its accessible title and description."""
+    return [f'<figure class="sv-chart sv-chart--{kind}">',
+            _svg_open(chart_id, kind, width, height, linked=linked, extra=f' font-size="{font}"'),
+            f'<title id="{chart_id}-title">{_t(title)}</title>',
+            f'<desc id="{chart_id}-desc">{_t(desc)}</desc>']
+
+
 def _row_open(href: str | None, name: str) -> tuple[str, str]:
     """Opening and closing tags around one linked (or plain) group of shapes, named by a `<title>`.
 
@@ -188,10 +197,7 @@ def bar_chart(title: str, rows: list[tuple[str, int, str | None]], *, chart_id: 
     leader = data[[v for _, v, _ in data].index(top)][0]
     desc = (f"Biểu đồ cột ngang: {vi_int(len(data))} dòng, lớn nhất {leader} ({vi_int(top)}), "
             f"tổng {vi_int(sum(v for _, v, _ in data))}.")
-    out = ['<figure class="sv-chart sv-chart--bars">',
-           _svg_open(chart_id, "bars", BAR_WIDTH, height, linked=linked, extra=f' font-size="{_BAR_FONT}"'),
-           f'<title id="{chart_id}-title">{_t(title)}</title>',
-           f'<desc id="{chart_id}-desc">{_t(desc)}</desc>']
+    out = _head(chart_id, "bars", BAR_WIDTH, height, linked=linked, font=_BAR_FONT, title=title, desc=desc)
     for i, ((label, value, href), short, shown) in enumerate(zip(data, labels, values)):
         y = _BAR_PAD_Y + i * _BAR_ROW
         mid = y + _BAR_ROW / 2
@@ -253,10 +259,7 @@ def column_chart(title: str, rows: list[tuple[str, int]] | list[tuple[str, int, 
     span = data[0][0] if n == 1 else f"{data[0][0]}–{data[-1][0]}"
     desc = (f"Biểu đồ cột: {vi_int(n)} cột ({span}), cao nhất {leader} ({vi_int(top)}), "
             f"tổng {vi_int(sum(v for _, v, _ in data))}.")
-    out = ['<figure class="sv-chart sv-chart--columns">',
-           _svg_open(chart_id, "columns", COLUMN_WIDTH, height, linked=linked, extra=f' font-size="{_COL_FONT}"'),
-           f'<title id="{chart_id}-title">{_t(title)}</title>',
-           f'<desc id="{chart_id}-desc">{_t(desc)}</desc>']
+    out = _head(chart_id, "columns", COLUMN_WIDTH, height, linked=linked, font=_COL_FONT, title=title, desc=desc)
     for i, ((label, value, href), short, shown) in enumerate(zip(data, labels, values)):
         x0 = _COL_PAD_X + i * slot
         cx = x0 + slot / 2
@@ -415,10 +418,7 @@ def vietnam_map(points: list[MapPoint], *, background: list[tuple[float, float]]
     total = sum(p.count for p in kept)
     desc = (f"Bản đồ Việt Nam: {vi_int(len(kept))} địa phương có hồ sơ, tổng {vi_int(total)} hồ sơ; "
             f"nhiều nhất {_clean(ordered[0].label)} ({vi_int(top)}).")
-    out = ['<figure class="sv-chart sv-chart--map">',
-           _svg_open(chart_id, "map", width, height, linked=linked, extra=f' font-size="{_MAP_FONT}"'),
-           f'<title id="{chart_id}-title">{_t(title)}</title>',
-           f'<desc id="{chart_id}-desc">{_t(desc)}</desc>']
+    out = _head(chart_id, "map", width, height, linked=linked, font=_MAP_FONT, title=title, desc=desc)
     dots = _background_dots(project, ground)
     if dots:
         # Zero-length segments with round caps draw dots: a third of the bytes of <circle>s.
