@@ -16,7 +16,7 @@ library is `thu-vien-anh/`, `thu-vien-anh/trang-2/`, …
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .model import Corpus, Record, Term
@@ -251,11 +251,10 @@ def finder_options(records) -> list[dict]:
     the search index's filter files; the finder refreshes the counts for the
     current query once a visitor opens the filters.
     """
-    counts: dict[str, dict[str, int]] = {key: defaultdict(int) for key in FINDER_FILTERS}
+    counts = {key: Counter() for key in FINDER_FILTERS}
     for r in records:
         for key, values in finder_values(r).items():
-            for v in values:
-                counts[key][v] += 1
+            counts[key].update(values)
     return [{"key": key, "label": label,
              "values": sorted(counts[key].items(), key=lambda kv: (-int(kv[0]), "") if key == "nam"
                               else (sort_key(kv[0]), kv[0]))}
@@ -274,14 +273,10 @@ class Tally:
 
 
 def _stats_page(records, terms: dict[str, Term]) -> Page:
-    provinces: dict[str, list] = defaultdict(list)
-    for r in records:
-        provinces[r.place.current_province.code].append(r.place.current_province)
-    by_province = sorted(((us[0], len(us)) for us in provinces.values()), key=lambda t: (-t[1], unit_key(t[0])))
-    fields = _field_counts(records)
-    years = defaultdict(int)
-    for r in records:
-        years[r.year] += 1
+    provinces = Counter(r.place.current_province for r in records)
+    by_province = sorted(provinces.items(), key=lambda t: (-t[1], unit_key(t[0])))
+    fields = Counter(t.key for r in records for t in r.fields)
+    years = Counter(r.year for r in records)
     return Page(STATS_PATH, "stats.md.j2", {
         "total": len(records),
         "by_kind": [Tally(KIND_LABELS[k], sum(1 for r in records if r.kind == k), kind_path(k)) for k in KINDS],
@@ -290,14 +285,6 @@ def _stats_page(records, terms: dict[str, Term]) -> Page:
                      for t in sorted(terms.values(), key=lambda t: (-fields[t.key], sort_key(t.name))) if fields[t.key]],
         "by_year": [Tally(str(y), years[y], year_path(y)) for y in sorted(years)],
     })
-
-
-def _field_counts(records) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for r in records:
-        for t in r.fields:
-            counts[t.key] += 1
-    return counts
 
 
 @dataclass(frozen=True)
@@ -322,14 +309,8 @@ def map_home(place: Place) -> tuple[Unit, Unit, str]:
 
 
 def _map_page(records) -> Page:
-    counts: dict[tuple, int] = defaultdict(int)
-    homes: dict[tuple, tuple[Unit, Unit, str]] = {}
-    for r in records:
-        unit, within, target = map_home(r.place)
-        key = (unit.era, unit.level, unit.code)
-        counts[key] += 1
-        homes[key] = (unit, within, target)
-    places = sorted((MapPlace(*homes[k][:2], counts[k], homes[k][2]) for k in counts),
+    homes = Counter(map_home(r.place) for r in records)  # Units are values: equal units, one point
+    places = sorted((MapPlace(unit, within, n, target) for (unit, within, target), n in homes.items()),
                     key=lambda p: (unit_key(p.within), p.within.era, unit_key(p.unit)))
     reg = registry()
     land = [(u.lat, u.lon) for index in reg.current_communes.values() for u in index.units if u.lat is not None]
