@@ -1,14 +1,13 @@
-"""Benchmark: what a citizen's first search costs, Pagefind (ours) against Material's search.
+"""Benchmark: what a citizen's first search costs, our syllable index against Material's search.
 
 Not a test (timings are noisy); it prints figures. In one run it:
 
 1. makes a synthetic corpus (`sovang demo --records N`);
-2. builds it with `sovang build`: MkDocs without a search plugin, then
-   Pagefind's chunked index (the site we ship);
+2. builds it with `sovang build`: MkDocs without a search plugin, with the
+   syllable index the generator writes into `tim/` (the site we ship);
 3. builds the same generated Markdown with Material's own search plugin
    (`plugins: [search: {lang: vi}]`), the alternative we measured against;
-4. serves both from one local server that gzips text as a static host does
-   (Pagefind's own files are already gzipped and pass through as they are),
+4. serves both from one local server that gzips text as a static host does,
    counting the bytes it sends;
 5. in headless Chromium (Debian's), for each site and each query, opens a
    fresh page, runs the query the way a citizen would, and reports the
@@ -17,8 +16,11 @@ Not a test (timings are noisy); it prints figures. In one run it:
    connection and once as a mid-range phone on slow 4G (Lighthouse's
    profile: 150 ms, 1.6 Mbit/s, CPU 4× slower).
 
-Pagefind: the finder page `tra-cuu/?q=…` (the home page's search form goes
+Ours: the finder page `tra-cuu/?q=…` (the home page's search form goes
 there). Material: the home page, typing into its search box.
+
+(Pagefind 1.5, measured the same way before we chose: 261 KB for one word,
+476–494 KB for four, as it fetches one 50–80 KB chunk per word.)
 
     .venv/bin/python bench/search.py [--records 10000] [--keep DIR [--measure-only]]
 """
@@ -43,7 +45,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("SOVANG_CHROMIUM", "/usr/bin/chromium")
-QUERIES = ("Hạnh", "hanh", "hu gao tiet kiem", "nguyen thi my hanh")
+QUERIES = ("Hạnh", "hanh", "nguyen thi hanh", "hu gao tiet kiem")
 SLOW_4G = {"latency": 150, "download": 1.6e6 / 8, "upload": 750e3 / 8, "cpu": 4}
 TIMEOUT_MS = 240_000
 NO_RESULT_GRACE_MS = 8_000
@@ -70,10 +72,10 @@ def build_both(work: Path, records: int) -> tuple[Path, Path]:
     py = sys.executable
     t = run([py, "-m", "generator", "demo", "--records", str(records), "--out", str(work / "content")], project)
     print(f"corpus: {records:,} records in {t:.1f} s")
-    ours = work / "site-pagefind"
+    ours = work / "site-sovang"
     t = run([py, "-m", "generator", "build", "--content", str(work / "content"), "--config", "mkdocs.yml",
              "--site", str(ours)], project)
-    print(f"build with Pagefind (whole `sovang build`, share images included): {t:.1f} s")
+    print(f"build with our index (whole `sovang build`, share images included): {t:.1f} s")
 
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     assert "plugins: []" in config, "mkdocs.yml no longer says `plugins: []`; update the benchmark"
@@ -82,7 +84,7 @@ def build_both(work: Path, records: int) -> tuple[Path, Path]:
     theirs = work / "site-material"
     docs = project / "build" / "docs"
     t = run([py, "-c", "import sys; from pathlib import Path; from generator.site import build; "
-             "build(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), index=False)",
+             "build(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))",
              "mkdocs-material-search.yml", str(docs), str(theirs)], project)
     print(f"build with Material search (MkDocs only, same Markdown): {t:.1f} s")
     return ours, theirs
@@ -173,7 +175,7 @@ def open_page(browser, throttle: dict | None):
     return context, page
 
 
-def first_search_pagefind(page, base: str, query: str) -> int:
+def first_search_ours(page, base: str, query: str) -> int:
     page.goto(f"{base}/tra-cuu/?q={quote(query)}", wait_until="commit")
     page.wait_for_function("() => { const s = document.getElementById('sv-finder-status');"
                            " return s && /^(Tìm thấy|Không tìm thấy)/.test(s.textContent) &&"
@@ -210,7 +212,7 @@ def measure(browser, base: str, counter: Counter, search, query: str, throttle: 
                                              first_search_material else 0)
     sent = counter.take()
     context.close()
-    search_bytes = sum(n for p, n in sent if "/pagefind/" in p or "/search/" in p)
+    search_bytes = sum(n for p, n in sent if p.startswith(("/tim/", "/search/")) or p.endswith("sovang-finder.js"))
     return {"seconds": elapsed, "bytes": sum(n for _, n in sent), "search_bytes": search_bytes,
             "requests": len(sent), "found": found}
 
@@ -237,11 +239,11 @@ def main() -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="sovang-bench-search-"))
     try:
         if args.measure_only:
-            ours, theirs = work / "site-pagefind", work / "site-material"
+            ours, theirs = work / "site-sovang", work / "site-material"
         else:
             ours, theirs = build_both(work, args.records)
-        print(f"Pagefind index: {folder_size(ours / 'pagefind') / 1e6:.1f} MB in "
-              f"{sum(1 for _ in (ours / 'pagefind').rglob('*'))} files; "
+        print(f"our index: {folder_size(ours / 'tim') / 1e6:.1f} MB in "
+              f"{sum(1 for _ in (ours / 'tim').rglob('*'))} files; "
               f"Material search_index.json: {(theirs / 'search' / 'search_index.json').stat().st_size / 1e6:.1f} MB")
         counter = Counter()
         base_ours, server_ours = serve(ours, counter)
@@ -251,15 +253,15 @@ def main() -> None:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             for network, throttle in (("local", None), ("slow 4G", SLOW_4G)):
                 for query in QUERIES:
-                    rows.append(("Pagefind", network, query,
-                                 measure(browser, base_ours, counter, first_search_pagefind, query, throttle)))
+                    rows.append(("Sổ vàng", network, query,
+                                 measure(browser, base_ours, counter, first_search_ours, query, throttle)))
                     rows.append(("Material", network, query,
                                  measure(browser, base_theirs, counter, first_search_material, query, throttle)))
             browser.close()
         server_ours.shutdown()
         server_theirs.shutdown()
         report(rows)
-        print("\nsearch bytes: Pagefind's files (pagefind/…) or Material's (search/…: index and worker);"
+        print("\nsearch bytes: our index (tim/…) and finder script, or Material's (search/…: index and worker);"
               "\nall bytes: everything the page loaded until the first result, HTML, CSS and JS included;"
               "\n(none) t: no result; t is when the empty answer was shown.")
     finally:

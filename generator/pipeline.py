@@ -1,5 +1,5 @@
 """The pipeline, left to right: validate → images → share cards → plan pages → render (pages,
-feed, open data) → write.
+feed, open data, search index) → write.
 
 Nothing is written into the docs folder unless every stage before it
 succeeded, so a mistake in one record never leaves half a site behind.
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cards, feeds, images
+from . import cards, feeds, images, search
 from .diagnostics import Report
 from .loader import ENTRY
 from .model import Corpus
@@ -52,6 +52,7 @@ def generate(content: Path, docs: Path, cache: Path | None = None, progress: boo
     outputs: dict[str, str | bytes] = Renderer().render_all(page_plan)
     outputs.update(data)
     outputs.update(feeds.atom_feed(corpus, site_url, derived.renditions))
+    outputs.update(search.build(corpus, derived.renditions))
     stats = sync(outputs, docs, {**derived.files, **shared.files})
     # Only after a whole run: entries no page uses go, a withdrawn photo's derivatives with them.
     images.prune(cache, derived.keys)

@@ -23,7 +23,6 @@ from markupsafe import Markup
 
 from . import charts
 from . import pages as P
-from .search import folded_dd
 from .model import Record
 from .places import Unit
 
@@ -111,7 +110,7 @@ class Renderer:
         self.env.filters.update(front=front_matter_text, story=story_html, vi_date=vi_date, vi_number=vi_number,
                                 place_line=place_line, raw=Markup, map_label=map_label)
         self.env.globals.update(href=_href, link=_link, ext_link=external_link, P=P, record_link=_record_link,
-                                unit_link=_unit_link, url_for=_url_for, folded_dd=folded_dd,
+                                unit_link=_unit_link, url_for=_url_for,
                                 bar_chart=_bar_chart, column_chart=_column_chart, map_chart=_map_chart)
 
     def render(self, page: P.Page) -> str:

@@ -1,98 +1,192 @@
-"""The search stage: Pagefind indexes the built site, after MkDocs, before the swap.
+"""The search stage: a static index of syllables, written with the pages.
 
-Pagefind splits its index into small chunks fetched on demand, so a first
-search downloads a few hundred kilobytes whatever the size of the roll,
-where Material's built-in search ships one JSON file of every page to every
-visitor (30 MB at 10,000 records). What is indexed is decided by one
-template: `_search.html.j2` writes into each record page a hidden block that
-is the page's whole `data-pagefind-body` (so no other page is indexed): the
-words a citizen searches by, the filters, the sort key and the result
-card's metadata.
+Why not Pagefind or Material's search: measured at 10,000 records
+(`bench/search.py`), Material ships one 70 MB JSON file to every visitor and
+does not fold diacritics; Pagefind folds them but fetches one index chunk of
+50–80 KB per query word (its chunks hold at least 20,000 word positions), so
+a four-syllable name like "nguyen thi my hanh" cost ~490 KB. Vietnamese is
+written in syllables drawn from a closed set, so an index of syllables with
+plain record-id lists is small, and a list never costs more than a bitmap of
+the roll (N/8 bytes: 1.25 KB at 10,000 records). A first search fetches the
+manifest, one shard per query word and twenty result cards.
 
-Vietnamese users often type without diacritics. Pagefind folds diacritics
-itself and ranks exact-accent matches first, but no Unicode decomposition
-turns đ into d, so the words with đ are added in folded form ("Đức" → "duc").
+Files, under `tim/` in the docs folder (copied as they are by MkDocs or any
+engine that reads `mkdocs.yml`):
+- `index.json`: the version, the number of records, the shard table
+  (first syllable of each shard → file), the filter files and a build tag;
+- `s/<hash>.json`: syllables in order, each folded syllable ("hanh") mapped to
+  its spellings ("hạnh", "hành", …), each spelling to two id lists: every
+  record that has it, and the records that have it in their name;
+- `f/<hash>.json`: one per filter, each value → id list (fetched only when a
+  visitor opens the finder's filters or picks one);
+- `the/<id>.json`: what a result shows (name, kind, place, date, summary,
+  thumbnail), fetched for the results on screen.
+
+Ids follow (date, slug), oldest first: the newest records, the usual
+additions, take new ids and leave older cards' files as they were; newest
+first is the descending order. Id lists are delta-coded varints, or a bitmap
+when that is smaller, in base64. Files are named after their content, so the
+same input gives the same bytes and a browser never mixes two builds.
 """
 
 from __future__ import annotations
 
-import gzip
+import base64
 import hashlib
 import json
-import subprocess
-import sys
-from pathlib import Path
+import re
+import unicodedata
+from dataclasses import dataclass
 
-import cbor2
-
+from .model import Corpus, Record
+from .pages import FINDER_FILTERS, finder_values, record_path
+from .render import output_url, place_line, vi_date
 from .vntext import fold
 
-INDEX_DIR = "pagefind"
-LANGUAGE = "vi"
+INDEX_DIR = "tim"
+FORMAT_VERSION = 1
+SHARD_BYTES = 12_000  # before gzip; a shard is cut after the first syllable that passes it
+_WORD = re.compile(r"[^\W_]+")
 
 
-class SearchError(Exception):
-    """Pagefind failed; the message is for the publisher."""
+# --- Words ---------------------------------------------------------------------------
+
+def words(text: str) -> list[str]:
+    """Lower-case words as written (NFC), split on anything that is not a letter or digit."""
+    return _WORD.findall(unicodedata.normalize("NFC", text).casefold())
 
 
-def folded_dd(*texts: str) -> str:
-    """The folded form of every word with đ/Đ in `texts` (Pagefind folds the other marks itself)."""
-    words = {fold(w) for text in texts if text for w in text.split() if "đ" in w.lower()}
-    return " ".join(sorted(words))
+def searchable(r: Record) -> tuple[str, str]:
+    """(name, everything else a citizen may search a record by); stories stay out, as do labels."""
+    p = r.place
+    rest = [r.summary, r.kind_label, place_line(r), p.current_province.name, *(t.name for t in r.fields),
+            r.organization or "", r.role or "", *(h.title for h in r.honours)]
+    return r.name, " ".join(rest)
 
 
-def write_index(site: Path) -> None:
-    """Index `site` with the Pagefind binary (from the `pagefind[bin]` package) into `site/pagefind/`."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", INDEX_DIR,
-               "--force-language", LANGUAGE, "--silent"]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=3600)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SearchError(f"không chạy được Pagefind để tạo chỉ mục tìm kiếm: {exc}") from None
-    if done.returncode != 0 or not (site / INDEX_DIR / "pagefind.js").is_file():
-        detail = (done.stderr or done.stdout).strip()[-2000:]
-        raise SearchError(f"Pagefind không tạo được chỉ mục tìm kiếm:\n{detail}")
-    canonicalize(site / INDEX_DIR)
+# --- Id lists ------------------------------------------------------------------------
+
+def encode_ids(ids: list[int], count: int) -> str:
+    """Sorted ids as base64: b"\\0" + delta varints, or b"\\1" + a bitmap of `count` bits, whichever is shorter."""
+    varints = bytearray(b"\0")
+    previous = -1
+    for i in ids:
+        delta = i - previous - 1
+        previous = i
+        while True:
+            byte, delta = delta & 0x7F, delta >> 7
+            varints.append(byte | (0x80 if delta else 0))
+            if not delta:
+                break
+    if len(varints) - 1 > (count + 7) // 8:
+        bitmap = bytearray(1 + (count + 7) // 8)
+        bitmap[0] = 1
+        for i in ids:
+            bitmap[1 + i // 8] |= 1 << (i % 8)
+        varints = bitmap
+    return base64.b64encode(bytes(varints)).decode("ascii")
 
 
-# --- Same input, same bytes ------------------------------------------------------------
-# Pagefind 1.5 writes its filter chunks in hash-map order, which changes from run to
-# run (Pagefind/pagefind#638: fragments were fixed, filter and meta files were not).
-# The content is the same, so we re-encode those files in sorted order and rename
-# them after their new content; pagefind.js finds them through the meta file and
-# pagefind-entry.json, which are rewritten to match.
-
-_SIGNATURE = b"pagefind_dcd"
-
-
-def canonicalize(bundle: Path) -> None:
-    entry_file = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_file.read_text(encoding="utf-8"))
-    for lang, info in sorted(entry["languages"].items()):
-        meta_file = bundle / f"pagefind.{info['hash']}.pf_meta"
-        meta = _read(meta_file)
-        renamed = {}
-        for name, chunk in meta[3]:
-            old = bundle / "filter" / f"{chunk}.pf_filter"
-            data = _read(old)
-            data[1] = sorted(data[1], key=lambda value: value[0])
-            renamed[name] = _write_named(bundle / "filter", lang, data, ".pf_filter", 7)
-            old.unlink()
-        meta[3] = sorted([name, renamed[name]] for name, _ in meta[3])
-        info["hash"] = _write_named(bundle, lang, meta, ".pf_meta", 10, prefix="pagefind.")
-        meta_file.unlink()
-    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+def decode_ids(text: str) -> list[int]:
+    """The inverse of encode_ids (the finder's JavaScript does the same)."""
+    data = base64.b64decode(text)
+    if data[:1] == b"\1":
+        return [8 * k + bit for k, byte in enumerate(data[1:]) for bit in range(8) if byte >> bit & 1]
+    ids, value, shift, previous = [], 0, 0, -1
+    for byte in data[1:]:
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            previous += value + 1
+            ids.append(previous)
+            value, shift = 0, 0
+    return ids
 
 
-def _read(path: Path):
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(_SIGNATURE):
-        raise SearchError(f"tệp chỉ mục Pagefind không đúng định dạng: {path.name}")
-    return cbor2.loads(data[len(_SIGNATURE):])
+# --- The index -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Postings:
+    every: list[int]
+    names: list[int]
 
 
-def _write_named(folder: Path, lang: str, value, suffix: str, digits: int, prefix: str = "") -> str:
-    body = _SIGNATURE + cbor2.dumps(value)
-    name = f"{lang}_{hashlib.sha256(body).hexdigest()[:digits]}"
-    (folder / f"{prefix}{name}{suffix}").write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
-    return name
+def order(corpus: Corpus) -> list[Record]:
+    """Records in id order: oldest first."""
+    return sorted(corpus.records, key=lambda r: (r.date, r.slug))
+
+
+def build(corpus: Corpus, renditions: dict[str, tuple]) -> dict[str, str]:
+    """Every file of the index, by path in the docs folder."""
+    records = order(corpus)
+    count = len(records)
+    postings: dict[str, dict[str, _Postings]] = {}
+    for i, r in enumerate(records):
+        name, rest = searchable(r)
+        in_name = set(words(name))
+        for word in sorted(in_name | set(words(rest))):
+            entry = postings.setdefault(fold(word), {}).setdefault(word, _Postings([], []))
+            entry.every.append(i)
+            if word in in_name:
+                entry.names.append(i)
+    files: dict[str, str] = {}
+    shards = _shards(postings, count, files)
+    filters = _filters(records, count, files)
+    for i, r in enumerate(records):
+        files[f"{INDEX_DIR}/the/{i}.json"] = _json(_card(r, renditions.get(r.slug, ())))
+    manifest = {"version": FORMAT_VERSION, "count": count, "shards": shards, "filters": filters}
+    manifest["build"] = hashlib.sha256(_json(manifest).encode() + "".join(
+        files[k] for k in sorted(files)).encode()).hexdigest()[:12]
+    files[f"{INDEX_DIR}/index.json"] = _json(manifest)
+    return files
+
+
+def _shards(postings: dict[str, dict[str, _Postings]], count: int, files: dict[str, str]) -> list[list[str]]:
+    table, shard, size = [], {}, 0
+    for key in sorted(postings):
+        spellings = {w: [encode_ids(p.every, count), encode_ids(p.names, count)]
+                     for w, p in sorted(postings[key].items())}
+        shard[key] = spellings
+        size += len(key) + sum(len(w) + len(a) + len(b) + 12 for w, (a, b) in spellings.items())
+        if size >= SHARD_BYTES:
+            table.append(_store(files, "s", shard))
+            shard, size = {}, 0
+    if shard:
+        table.append(_store(files, "s", shard))
+    return table
+
+
+def _store(files: dict[str, str], folder: str, shard: dict) -> list[str]:
+    """Write one shard under its content hash; its table row is (first syllable, file)."""
+    text = _json(shard)
+    name = f"{folder}/{hashlib.sha256(text.encode()).hexdigest()[:12]}.json"
+    files[f"{INDEX_DIR}/{name}"] = text
+    return [next(iter(shard)), name]
+
+
+def _filters(records: list[Record], count: int, files: dict[str, str]) -> dict[str, str]:
+    values: dict[str, dict[str, list[int]]] = {key: {} for key in FINDER_FILTERS}
+    for i, r in enumerate(records):
+        for key, vs in finder_values(r).items():
+            for v in vs:
+                values[key].setdefault(v, []).append(i)
+    table = {}
+    for key in FINDER_FILTERS:
+        text = _json({v: encode_ids(ids, count) for v, ids in sorted(values[key].items())})
+        table[key] = name = f"f/{hashlib.sha256(text.encode()).hexdigest()[:12]}.json"
+        files[f"{INDEX_DIR}/{name}"] = text
+    return table
+
+
+def _card(r: Record, photos: tuple) -> dict:
+    p = r.place
+    place = place_line(r) + (f" (nay thuộc {p.current_province.name})" if p.era == "legacy" else "")
+    card = {"url": output_url(record_path(r)), "title": r.name, "kind": r.kind_label, "place": place,
+            "date": vi_date(r.date), "summary": r.summary}
+    if photos:
+        card["image"], card["alt"] = photos[0].thumb.path, photos[0].photo.alt
+    return card
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -50,8 +50,8 @@ def site_url(config_file: Path) -> str | None:
     return _raw_config(config_file).get("site_url") or None
 
 
-def build(config_file: Path, docs: Path, site: Path, index: bool = True) -> None:
-    """Build into a fresh folder, index it for search, then swap it in: a failed build leaves the old site whole."""
+def build(config_file: Path, docs: Path, site: Path) -> None:
+    """Build into a fresh folder, then swap it in: a failed build leaves the old site whole."""
     staging = site.with_name(site.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     collector = _Collect()
@@ -69,14 +69,6 @@ def build(config_file: Path, docs: Path, site: Path, index: bool = True) -> None
     finally:
         log.removeHandler(collector)
         log.setLevel(old_level)
-    if index:
-        from .search import SearchError, write_index
-
-        try:
-            write_index(staging)
-        except SearchError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise SiteError(str(exc)) from None
     _swap(staging, site)
 
 

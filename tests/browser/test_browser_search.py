@@ -127,7 +127,7 @@ def test_first_search_loads_no_filter_files_until_the_filters_are_opened(page, s
     fetched = []
     page.on("request", lambda r: fetched.append(urlsplit(r.url).path))
     assert search(page, search_site, "hanh")[0] == HANH
-    assert not [p for p in fetched if "/pagefind/filter/" in p]
+    assert not [p for p in fetched if "/tim/f/" in p]
     # The menus list every value with its total before any filter file is loaded.
     years = page.eval_on_selector_all("select[name=nam] option", "os => os.map(o => o.textContent)")
     assert years[0] == "Tất cả" and years[1:] == sorted(years[1:], reverse=True) and all("(" in y for y in years[1:])
@@ -137,7 +137,7 @@ def test_first_search_loads_no_filter_files_until_the_filters_are_opened(page, s
     # Opened, the filters load and their counts follow the query.
     page.wait_for_function("t => [...document.querySelectorAll('select[name=loai] option')].map(o => o.textContent)"
                            ".join() !== t.join()", arg=totals)
-    assert [p for p in fetched if "/pagefind/filter/" in p]
+    assert [p for p in fetched if "/tim/f/" in p]
     kinds = page.eval_on_selector_all("select[name=loai] option", "os => os.slice(1).map(o => o.textContent)")
     found = int(page.locator("#sv-finder-status").inner_text().split()[2])
     assert sum(int(k.split("(")[1].rstrip(")")) for k in kinds) == found < 30
