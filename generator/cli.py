@@ -110,9 +110,13 @@ def print_report(report: Report, fmt: str = "text") -> None:
         print(d.github() if fmt == "github" else d.format())
     errors, warnings = len(report.errors), len(report.warnings)
     if errors or warnings:
-        print(f"Đã kiểm tra {report.checked} hồ sơ: {errors} lỗi, {warnings} cảnh báo.", file=sys.stderr)
+        print(f"Đã kiểm tra {report.checked} hồ sơ{_withdrawn(report)}: {errors} lỗi, {warnings} cảnh báo.", file=sys.stderr)
     else:
-        print(f"Đã kiểm tra {report.checked} hồ sơ: không có lỗi.", file=sys.stderr)
+        print(f"Đã kiểm tra {report.checked} hồ sơ{_withdrawn(report)}: không có lỗi.", file=sys.stderr)
+
+
+def _withdrawn(report: Report) -> str:
+    return f" (trong đó {report.withdrawn} hồ sơ đã gỡ, không xuất bản)" if report.withdrawn else ""
 
 
 def _validate(args) -> int:

@@ -64,6 +64,7 @@ class Report:
     def __init__(self) -> None:
         self.items: list[Diagnostic] = []
         self.checked = 0  # records read, for the summary line
+        self.withdrawn = 0  # of those, records marked `withdrawn: true`: checked, never published
 
     def error(self, path: Path, line: int, col: int, message: str) -> None:
         self.items.append(Diagnostic(path, line, col, ERROR, message))

@@ -158,6 +158,10 @@ RECORD = Obj((
     Field("role", Text(max_len=200), "Chức vụ, nghề nghiệp.", kinds=PERSON),
     Field("consent", CONSENT, "Sự đồng ý công bố của người được ghi danh.", kinds=PERSON, required_for=PERSON),
     Field("story", Text(max_len=20_000, multiline=True), "Câu chuyện, viết bằng Markdown."),
+    Field("withdrawn", Bool(), "Gỡ hồ sơ khỏi trang (true/false): khi là true, lần dựng sau xoá trang, ảnh, mục tìm "
+          "kiếm, nguồn tin, thống kê và dữ liệu mở của hồ sơ; tệp vẫn còn trong kho. Muốn xoá hẳn thì xoá cả thư mục."),
+    Field("withdrawn_reason", Text(max_len=300, paragraph=True), "Lý do gỡ hồ sơ (ví dụ: người được ghi danh đề nghị "
+          "gỡ ngày 02/3/2026). Bắt buộc khi withdrawn: true."),
 ))
 
 

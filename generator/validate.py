@@ -82,11 +82,29 @@ def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None, report: R
     place = _check_place(root, values, path, local)
     fields = _check_fields(root, values, terms, path, local)
     _check_photos(root, values, raw.files, path, local)
-    _check_person(root, values, path, local)
+    withdrawn = _check_withdrawal(root, values, path, local)
+    if not withdrawn:  # consent no longer matters for a record taken down, often for lack of it
+        _check_person(root, values, path, local)
     report.extend(local)
+    if withdrawn:
+        report.withdrawn += 1
+        return None  # never in the model, so no stage can publish any part of it
     if local.errors or place is None or fields is None:
         return None
     return _build(raw, values, place, fields)
+
+
+def _check_withdrawal(root: Node, values: dict, path: Path, report: Report) -> bool:
+    withdrawn, reason = values.get("withdrawn") is True, values.get("withdrawn_reason")
+    if withdrawn and not reason:
+        key = root.key_node("withdrawn")
+        report.error(path, key.line, key.col, "withdrawn: cần ghi lý do gỡ hồ sơ trong withdrawn_reason "
+                     "(ví dụ: withdrawn_reason: Người được ghi danh đề nghị gỡ)")
+    elif reason and not withdrawn:
+        key = root.key_node("withdrawn_reason")
+        report.warning(path, key.line, key.col, "withdrawn_reason: chỉ có tác dụng khi có withdrawn: true; "
+                       "hồ sơ này vẫn được xuất bản")
+    return withdrawn
 
 
 def _check_place(root: Node, values: dict, path: Path, report: Report) -> places.Place | None:
