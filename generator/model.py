@@ -71,6 +71,7 @@ class Record:
     fields: tuple[Term, ...]
     folder: Path
     organization: str | None = None
+    contact: str | None = None  # an organisation's public contact, the one field that may hold one
     photos: tuple[Photo, ...] = ()
     sources: tuple[Source, ...] = ()
     honours: tuple[Honour, ...] = ()

@@ -154,6 +154,9 @@ RECORD = Obj((
     Field("honours", ListOf(HONOUR), "Khen thưởng: danh sách {title, issuer, decision, date}."),
     Field("results", ListOf(RESULT), "Kết quả đạt được: danh sách {label, value, unit}.",
           kinds=frozenset({"initiative", "collective"})),
+    Field("contact", Text(max_len=200), "Liên hệ công khai của đơn vị (ví dụ: đường dây nóng, thư điện tử của cơ quan). "
+          "Đây là trường duy nhất được ghi số điện thoại hay thư điện tử; không ghi liên hệ của cá nhân.",
+          kinds=frozenset({"initiative", "collective"})),
     Field("birth_year", Integer(min=1900, max=2100), "Năm sinh (chỉ năm, không ghi ngày sinh).", kinds=PERSON),
     Field("role", Text(max_len=200), "Chức vụ, nghề nghiệp.", kinds=PERSON),
     Field("consent", CONSENT, "Sự đồng ý công bố của người được ghi danh.", kinds=PERSON, required_for=PERSON),

@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from . import loader, photofile, places
+from . import loader, personal, photofile, places
 from .diagnostics import Report, display_path
 from .model import Consent, Corpus, Honour, Photo, Record, Result, Source, Term
 from .schema import KINDS, RECORD, REFORM_DATE, SLUG_PATTERN, TAXONOMY
@@ -82,6 +82,7 @@ def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None, report: R
     place = _check_place(root, values, path, local)
     fields = _check_fields(root, values, terms, path, local)
     _check_photos(root, values, raw.files, path, local)
+    _check_personal_data(root, path, kind, local)
     withdrawn = _check_withdrawal(root, values, path, local)
     if not withdrawn:  # consent no longer matters for a record taken down, often for lack of it
         _check_person(root, values, path, local)
@@ -92,6 +93,14 @@ def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None, report: R
     if local.errors or place is None or fields is None:
         return None
     return _build(raw, values, place, fields)
+
+
+def _check_personal_data(root: Node, path: Path, kind: str | None, report: Report) -> None:
+    for f in personal.scan(root, path.read_text(encoding="utf-8")):
+        hint = ("; nếu đó là liên hệ công khai của đơn vị, hãy ghi vào trường contact"
+                if kind in ("initiative", "collective") else "")
+        report.error(path, f.line, f.col, f"{f.where}: có {f.what} '{f.text}'; kho hồ sơ và trang Sổ vàng đều công "
+                     f"khai, nên không ghi {f.what} của cá nhân: hãy xoá đi{hint}")
 
 
 def _check_withdrawal(root: Node, values: dict, path: Path, report: Report) -> bool:
@@ -273,7 +282,7 @@ def _build(raw: loader.RawRecord, v: dict, place: places.Place, fields: tuple[Te
     consent = v.get("consent")
     return Record(
         slug=raw.slug, kind=v["kind"], name=v["name"], summary=v["summary"], date=v["date"], place=place,
-        fields=fields, folder=raw.folder, organization=v.get("organization"),
+        fields=fields, folder=raw.folder, organization=v.get("organization"), contact=v.get("contact"),
         photos=tuple(Photo(**p, line=n.get("file").line, col=n.get("file").col)
                      for p, n in zip(v.get("photos", ()), raw.root.get("photos").items if "photos" in v else ())),
         sources=tuple(Source(**x) for x in v.get("sources", ())),

@@ -122,7 +122,7 @@ def test_exact_duplicates_are_semantic(corpus):
 def test_every_key_has_its_vietnamese_description():
     props = SCHEMA["properties"]
     assert set(props) == {"kind", "name", "summary", "date", "place", "fields", "organization", "photos", "sources",
-                          "honours", "results", "birth_year", "role", "consent", "story", "withdrawn", "withdrawn_reason"}
+                          "honours", "results", "birth_year", "role", "consent", "story", "withdrawn", "withdrawn_reason", "contact"}
     assert "Họ và tên" in props["name"]["description"]
     photo = props["photos"]["anyOf"][0]["items"]
     assert photo["required"] == ["file", "caption", "credit", "alt"]
