@@ -44,6 +44,11 @@ def discover(content: Path, report: Report) -> list[Path]:
     for folder, dirs, files in os.walk(top):
         dirs.sort()
         here = Path(folder)
+        # A link could pull any file of the machine that builds the site into the public site.
+        for name in sorted(n for n in dirs + files if (here / n).is_symlink()):
+            report.error(here / name, 1, 1, f"'{name}' là liên kết tượng trưng (symlink); trong thư mục content/ "
+                         "chỉ được có tệp và thư mục thật: hãy thay bằng chính tệp đó")
+        files = [n for n in files if not (here / n).is_symlink()]
         for name in sorted(files):
             if name in _MISNAMED or (name.lower().endswith((".yml", ".yaml")) and name != ENTRY):
                 report.error(here / name, 1, 1, f"tệp '{name}' sẽ không được đọc: mỗi hồ sơ phải nằm trong tệp tên đúng là '{ENTRY}'")
@@ -54,7 +59,7 @@ def discover(content: Path, report: Report) -> list[Path]:
 
 def read(path: Path, report: Report) -> RawRecord:
     folder = path.parent
-    files = frozenset(p.name for p in folder.iterdir() if p.is_file() and p.name != ENTRY)
+    files = frozenset(p.name for p in folder.iterdir() if p.is_file() and not p.is_symlink() and p.name != ENTRY)
     try:
         root = parse_file(path)
     except YamlProblem as exc:
