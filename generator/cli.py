@@ -165,15 +165,16 @@ def _generate(args) -> int:
 
 
 def _build(args) -> int:
-    from .site import SiteError, build
+    from .site import SiteError, build, source_date_epoch
 
     started = time.perf_counter()
     docs = _docs_for(args)
     result = _run_generate(args, docs)
     if result is None:
         return CONTENT_ERROR
+    newest = max((r.date for r in result.corpus.records), default=None)
     try:
-        build(args.config, docs, args.site)
+        build(args.config, docs, args.site, epoch=source_date_epoch(args.content, newest))
     except SiteError as exc:
         print(f"Dựng trang thất bại:\n{exc}", file=sys.stderr)
         return CONTENT_ERROR

@@ -7,9 +7,12 @@ with Material today, Zensical tomorrow) can build the same folder.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import logging
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # a banner for developers, not for editors
@@ -50,8 +53,31 @@ def site_url(config_file: Path) -> str | None:
     return _raw_config(config_file).get("site_url") or None
 
 
-def build(config_file: Path, docs: Path, site: Path) -> None:
+def source_date_epoch(content: Path, newest: dt.date | None) -> int:
+    """The build's date, so that the same commit builds the same bytes anywhere, any day.
+
+    `SOURCE_DATE_EPOCH` when set (reproducible-builds.org); else the time of
+    the last commit of the content's repository; else the newest record's date.
+    MkDocs dates the sitemap and stamps its gzip copy with it.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    try:
+        done = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=content, capture_output=True, text=True,
+                              timeout=30)
+        if done.returncode == 0 and done.stdout.strip().isdigit():
+            return int(done.stdout.strip())
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    day = newest or dt.date(2000, 1, 1)
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+
+
+def build(config_file: Path, docs: Path, site: Path, epoch: int | None = None) -> None:
     """Build into a fresh folder, then swap it in: a failed build leaves the old site whole."""
+    if epoch is not None:
+        with _environ("SOURCE_DATE_EPOCH", str(epoch)):
+            return build(config_file, docs, site)
     staging = site.with_name(site.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     collector = _Collect()
@@ -70,6 +96,19 @@ def build(config_file: Path, docs: Path, site: Path) -> None:
         log.removeHandler(collector)
         log.setLevel(old_level)
     _swap(staging, site)
+
+
+@contextlib.contextmanager
+def _environ(name: str, value: str):
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
 
 
 def _swap(new: Path, site: Path) -> None:
