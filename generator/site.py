@@ -17,6 +17,8 @@ from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # a banner for developers, not for editors
 
+from . import links  # noqa: E402
+
 from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import Abort, ConfigurationError  # noqa: E402
@@ -95,6 +97,12 @@ def build(config_file: Path, docs: Path, site: Path, epoch: int | None = None) -
     finally:
         log.removeHandler(collector)
         log.setLevel(old_level)
+    broken = links.check(staging)
+    if broken:
+        shutil.rmtree(staging, ignore_errors=True)
+        lines = [f"{b.page}: liên kết '{b.href}' hỏng: {b.reason}" for b in broken[:50]]
+        more = f"\n… và {len(broken) - 50} liên kết hỏng khác" if len(broken) > 50 else ""
+        raise SiteError("Trang dựng ra có liên kết hỏng; trang cũ được giữ nguyên:\n" + "\n".join(lines) + more)
     _swap(staging, site)
 
 
