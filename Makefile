@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test validate serve reference schema clean
+.PHONY: site test fuzz validate serve reference schema clean
 
 site: $(STAMP)
 	$(BIN)/sovang build
@@ -16,6 +16,10 @@ site: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The property and fuzz tests with many more examples than `make test` runs (minutes, not seconds).
+fuzz: $(STAMP)
+	SOVANG_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest -q tests/test_properties.py
 
 validate: $(STAMP)
 	$(BIN)/sovang validate
