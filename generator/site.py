@@ -80,6 +80,7 @@ def build(config_file: Path, docs: Path, site: Path, epoch: int | None = None) -
     if epoch is not None:
         with _environ("SOURCE_DATE_EPOCH", str(epoch)):
             return build(config_file, docs, site)
+    _recover(site)
     staging = site.with_name(site.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     collector = _Collect()
@@ -119,7 +120,15 @@ def _environ(name: str, value: str):
             os.environ[name] = old
 
 
+def _recover(site: Path) -> None:
+    """Finish a swap that was interrupted between its two renames: put the previous site back."""
+    old = site.with_name(site.name + ".old")
+    if old.is_dir() and not site.exists():
+        os.replace(old, site)
+
+
 def _swap(new: Path, site: Path) -> None:
+    # Two renames; a build stopped between them leaves site.old, which _recover puts back.
     old = site.with_name(site.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if site.exists():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -213,6 +214,30 @@ def test_build_refuses_content_with_errors_and_keeps_the_old_site(corpus, run_cl
     assert code == 1
     assert "Thanh Liêm" in out and "Traceback" not in out + err
     assert (site / "index.html").read_bytes() == before
+
+
+def test_an_interrupted_build_leaves_the_previous_site(corpus, run_cli, tmp_path, monkeypatch):
+    import generator.site as site_module
+
+    corpus.add("duong-hoa-quan-su", VALID_INITIATIVE)
+    site = _build(run_cli, corpus.root, tmp_path)
+    before = (site / "index.html").read_bytes()
+
+    def killed_during_mkdocs(cfg):
+        (tmp_path / "site.new" / "half.html").parent.mkdir(exist_ok=True)
+        (tmp_path / "site.new" / "half.html").write_text("…")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(site_module, "mkdocs_build", killed_during_mkdocs)
+    with pytest.raises(KeyboardInterrupt):
+        run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=ROOT)
+    assert (site / "index.html").read_bytes() == before and not (site / "half.html").exists()
+    monkeypatch.undo()
+    # Stopped between the swap's two renames: the next build puts the previous site back first.
+    os.replace(site, tmp_path / "site.old")
+    site_module._recover(site)
+    assert (site / "index.html").read_bytes() == before
+    assert _build(run_cli, corpus.root, tmp_path) == site and not (tmp_path / "site.new").exists()
 
 
 def test_post_reform_record_is_listed_under_its_commune(corpus, run_cli, tmp_path):
