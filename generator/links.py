@@ -32,25 +32,25 @@ class Broken:
 
 def check(site: Path) -> list[Broken]:
     files = _files(site)
-    pages = {name: (site / name).read_text(encoding="utf-8", errors="replace")
-             for name in sorted(files) if name.endswith(".html")}
+    # One pass reads each page once and keeps only its links and ids: 10,000 pages stay small.
+    links: dict[str, list[str]] = {}
     ids: dict[str, set[str]] = {}
+    for name in sorted(f for f in files if f.endswith(".html")):
+        text = (site / name).read_text(encoding="utf-8", errors="replace")
+        links[name] = [html.unescape(raw) for _, raw in _HREF.findall(text)]
+        ids[name] = {html.unescape(v) for _, v in _ID.findall(text)}
     broken = []
-    for name, text in pages.items():
+    for name, hrefs in links.items():
         here = "" if name in _ROOT_RELATIVE else posixpath.dirname(name)
-        for _, raw in _HREF.findall(text):
-            href = html.unescape(raw)
+        for href in hrefs:
             url = urlsplit(href)
             if url.scheme or url.netloc or href.startswith("#") or not url.path:
                 continue
             target = _target(here, unquote(url.path), files)
             if target is None:
                 broken.append(Broken(name, href, "không có trang hay tệp này"))
-            elif url.fragment and target in pages:
-                if target not in ids:
-                    ids[target] = {html.unescape(v) for _, v in _ID.findall(pages[target])}
-                if unquote(url.fragment) not in ids[target]:
-                    broken.append(Broken(name, href, f"trang có nhưng không có mục #{unquote(url.fragment)}"))
+            elif url.fragment and target in ids and unquote(url.fragment) not in ids[target]:
+                broken.append(Broken(name, href, f"trang có nhưng không có mục #{unquote(url.fragment)}"))
     return broken
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator
 
 from .yamlstrict import MAPPING, SCALAR, SEQUENCE, Node
@@ -36,13 +37,15 @@ class Finding:
     col: int
 
 
-def scan(root: Node, source: str) -> list[Finding]:
-    """Every piece of personal data in the record's text, with its position in `source`."""
-    lines = source.splitlines()
+def scan(root: Node, path: Path) -> list[Finding]:
+    """Every piece of personal data in the record's text, with its position in the file at `path`."""
+    lines: list[str] = []
     findings = []
     for where, node in _texts(root, ""):
         for what, pattern in KINDS_OF_DATA:
             for match in pattern.finditer(node.text):
+                # The file is read again only for a finding (rare), to place it exactly.
+                lines = lines or path.read_text(encoding="utf-8").splitlines()
                 line, col = _position(node, match, lines)
                 findings.append(Finding(where, what, match.group(), line, col))
     return sorted(findings, key=lambda f: (f.line, f.col, f.what))

@@ -96,7 +96,7 @@ def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None, report: R
 
 
 def _check_personal_data(root: Node, path: Path, kind: str | None, report: Report) -> None:
-    for f in personal.scan(root, path.read_text(encoding="utf-8")):
+    for f in personal.scan(root, path):
         hint = ("; nếu đó là liên hệ công khai của đơn vị, hãy ghi vào trường contact"
                 if kind in ("initiative", "collective") else "")
         report.error(path, f.line, f.col, f"{f.where}: có {f.what} '{f.text}'; kho hồ sơ và trang Sổ vàng đều công "
