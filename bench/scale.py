@@ -7,11 +7,14 @@ Not a test (timings are noisy); it prints figures. In one run it:
    share images cold and warm, page plan + Markdown, feed and open data,
    search index, writing the docs folder, MkDocs, and the link check;
 3. reports peak memory (this process) and output bytes per record;
-4. builds a bare MkDocs + Material site of N minimal pages kept out of the
-   navigation, in a fresh process: the floor of the engine we chose; and
-   prints our warm build time divided by that floor.
+4. builds a bare MkDocs + Material site of as many minimal pages as ours, kept
+   out of the navigation, in a fresh process: the floor of the engine we chose;
+   and prints our warm build time divided by that floor.
 
-    .venv/bin/python bench/scale.py [--records 10000] [--keep DIR]
+Validation and Markdown run twice: cold (no memo) and warm (every record and
+page unchanged, read back from the memos in the build cache, as on a rebuild).
+
+    .venv/bin/python bench/scale.py [--records 10000] [--keep DIR] [--no-share-cards]
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
 
-from generator import cards, demo, feeds, images, links, search  # noqa: E402
+from generator import cards, demo, feeds, gcpause, images, links, memo, search  # noqa: E402
 from generator.output import sync  # noqa: E402
 from generator.pages import Media, plan  # noqa: E402
 from generator.render import Renderer  # noqa: E402
@@ -66,24 +69,32 @@ class Clock:
         return result
 
 
-def our_build(work: Path, records: int) -> tuple[Clock, Path, int]:
+def our_build(work: Path, records: int, share_cards: bool) -> tuple[Clock, Path, int, int]:
     content, docs, cache, site = work / "content", work / "docs", work / "cache", work / "site"
     demo.write(content, records)
     clock = Clock()
-    corpus, report = clock.time("load + validate", validate, content)
-    assert not report.errors, report.errors[:3]
-    derived = clock.time("photos (none in the demo)", images.derive, corpus, cache, False)
-    clock.time("share images, cold", cards.derive, corpus, derived, cache, False)
-    shared = clock.time("share images, warm", cards.derive, corpus, derived, cache, False)
-    page_plan = clock.time("page plan", plan, corpus, Media(derived.renditions, shared.by_slug))
-    outputs = clock.time("Markdown (Jinja2)", Renderer().render_all, page_plan)
-    data = clock.time("feed + open data", lambda: {**feeds.open_data(corpus, None, derived.renditions),
-                                                   **feeds.atom_feed(corpus, None, derived.renditions)})
-    page = feeds.open_data_page(corpus, feeds.open_data(corpus, None, derived.renditions))
-    outputs.update(Renderer().render_all([page]))
-    outputs.update(data)
-    outputs.update(clock.time("search index", search.build, corpus, derived.renditions))
-    clock.time("write docs", sync, outputs, docs, {**derived.files, **shared.files})
+    # As generator.pipeline does: the cyclic collector is paused while the model is built.
+    with gcpause.paused():
+        clock.time("load + validate, cold", validate, content, None, cache / memo.FILE)
+        corpus, report = clock.time("load + validate, warm", validate, content, None, cache / memo.FILE)
+        assert not report.errors and report.remembered == len(corpus.records), report.errors[:3]
+        derived = clock.time("photos (none in the demo)", images.derive, corpus, cache, False)
+        if share_cards:
+            clock.time("share images, cold", cards.derive, corpus, derived, cache, False)
+            shared = clock.time("share images, warm", cards.derive, corpus, derived, cache, False)
+            by_slug, card_files = shared.by_slug, shared.files
+        else:
+            by_slug, card_files = {}, {}
+        page_plan = clock.time("page plan", plan, corpus, Media(derived.renditions, by_slug))
+        clock.time("Markdown, cold", Renderer().render_all, page_plan, cache / memo.PAGES)
+        outputs = clock.time("Markdown, warm", Renderer().render_all, page_plan, cache / memo.PAGES)
+        data = clock.time("feed + open data", lambda: {**feeds.open_data(corpus, None, derived.renditions),
+                                                       **feeds.atom_feed(corpus, None, derived.renditions)})
+        page = feeds.open_data_page(corpus, feeds.open_data(corpus, None, derived.renditions))
+        outputs.update(Renderer().render_all([page]))
+        outputs.update(data)
+        outputs.update(clock.time("search index", search.build, corpus, derived.renditions))
+        clock.time("write docs", sync, outputs, docs, {**derived.files, **card_files})
     project = work / "project"
     project.mkdir(exist_ok=True)
     shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
@@ -91,15 +102,17 @@ def our_build(work: Path, records: int) -> tuple[Clock, Path, int]:
     shutil.copytree(ROOT / "theme", project / "theme")
     clock.time("MkDocs + link check", build, project / "mkdocs.yml", docs, site)
     clock.time("(link check alone)", links.check, site)
-    return clock, site, len(corpus.records)
+    pages = sum(1 for _ in docs.rglob("*.md"))
+    return clock, site, len(corpus.records), pages
 
 
 def floor_build(work: Path, records: int) -> tuple[float, float]:
-    """Seconds and peak MB of a bare MkDocs + Material build of `records` minimal pages."""
+    """Seconds and peak MB of a bare MkDocs + Material build of `records` minimal pages
+    (plus the home page)."""
     docs = work / "floor" / "docs"
     (docs / "p").mkdir(parents=True)
     (docs / "index.md").write_text("# Floor\n", encoding="utf-8")
-    for i in range(records):
+    for i in range(records - 1):
         (docs / "p" / f"{i}.md").write_text(f"# Trang {i}\n\nMột đoạn văn ngắn của trang {i}.\n", encoding="utf-8")
     (work / "floor" / "mkdocs.yml").write_text(FLOOR_CONFIG, encoding="utf-8")
     # In a process of its own that reports its own peak: VmHWM, as ru_maxrss is inherited
@@ -119,30 +132,36 @@ def size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+NOT_WARM = ("load + validate, cold", "share images, cold", "Markdown, cold", "(link check alone)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--keep", type=Path, help="work here and keep it (default: a temporary folder)")
+    parser.add_argument("--no-share-cards", action="store_true",
+                        help="skip the share images (cold, they cost ~10 ms a record a core; see docs/scaling.md)")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="sovang-bench-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        clock, site, n = our_build(work, args.records)
+        clock, site, n, pages = our_build(work, args.records, not args.no_share_cards)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # this process: never forked from a larger one
-        floor, floor_peak = floor_build(work, args.records)
-        print(f"\n{n:,} records, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+        floor, floor_peak = floor_build(work, pages)
+        print(f"\n{n:,} records, {pages:,} pages, {os.cpu_count()} cores, Python {sys.version.split()[0]}"
+              f"{', no share images' if args.no_share_cards else ''}")
         for label, seconds in clock.rows:
             print(f"  {label:<28} {seconds:8.2f} s")
         stages = dict(clock.rows)
-        warm = sum(s for label, s in clock.rows if label not in ("share images, cold", "(link check alone)"))
+        warm = sum(s for label, s in clock.rows if label not in NOT_WARM)
         html = [p.stat().st_size for p in (site / "ho-so").glob("*/index.html")]
         print(f"  {'whole build, warm caches':<28} {warm:8.2f} s")
-        print(f"  {'load + validate + Markdown':<28} "
-              f"{stages['load + validate'] + stages['page plan'] + stages['Markdown (Jinja2)']:8.2f} s")
+        print(f"  {'plan + Markdown, cold/warm':<28} {stages['page plan'] + stages['Markdown, cold']:8.2f} s "
+              f"/ {stages['page plan'] + stages['Markdown, warm']:.2f} s")
         print(f"peak memory: {peak:,.0f} MB (generator and MkDocs, one process)")
         print(f"output: {size(site) / 1e6:,.1f} MB, {size(site) / n / 1024:,.1f} KB per record; "
               f"record page HTML median {statistics.median(html) / 1024:.1f} KB")
-        print(f"floor (bare MkDocs + Material, {args.records:,} minimal pages out of nav): {floor:.2f} s, "
+        print(f"floor (bare MkDocs + Material, {pages:,} minimal pages out of nav): {floor:.2f} s, "
               f"{floor_peak:,.0f} MB")
         mkdocs = stages["MkDocs + link check"]
         print(f"ours / floor: whole build {warm / floor:.2f}x, MkDocs stage {mkdocs / floor:.2f}x")

@@ -65,6 +65,7 @@ class Report:
         self.items: list[Diagnostic] = []
         self.checked = 0  # records read, for the summary line
         self.withdrawn = 0  # of those, records marked `withdrawn: true`: checked, never published
+        self.remembered = 0  # of those, unchanged since the last run: outcome read back from the memo
 
     def error(self, path: Path, line: int, col: int, message: str) -> None:
         self.items.append(Diagnostic(path, line, col, ERROR, message))

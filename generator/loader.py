@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import Report
-from .yamlstrict import EMPTY, Node, YamlProblem, parse_file
+from .yamlstrict import EMPTY, Node, YamlProblem, parse_bytes
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -25,12 +25,28 @@ _MISNAMED = {"entry.yaml", "entry.yml.txt", "entry.txt", "Entry.yml", "ENTRY.yml
 class RawRecord:
     path: Path  # the entry.yml
     slug: str
-    files: frozenset[str]  # names of the other files in the record folder (photos)
-    root: Node | None  # None when the YAML could not be read (already reported)
+    files: tuple[tuple[str, int, int], ...]  # the folder's other files (photos): name, size, mtime_ns
+    data: bytes | None  # the file's bytes; None when it could not be read (already reported)
 
     @property
     def folder(self) -> Path:
         return self.path.parent
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(name for name, _, _ in self.files)
+
+    def parse(self, report: Report) -> Node | None:
+        """The positioned YAML tree, or None after reporting why it could not be read."""
+        if self.data is None:
+            return None
+        try:
+            return parse_bytes(self.data)
+        except YamlProblem as exc:
+            message = f"{EMPTY}: hồ sơ cần có ít nhất các khoá kind, name, summary, date, place, fields" \
+                if exc.message == EMPTY else exc.message
+            report.error(self.path, exc.line, exc.col, message)
+            return None
 
 
 def entries_dir(content: Path) -> Path:
@@ -39,46 +55,57 @@ def entries_dir(content: Path) -> Path:
 
 def discover(content: Path, report: Report) -> list[Path]:
     """Every entry.yml below content/entries, in a stable order."""
-    found: list[Path] = []
-    top = entries_dir(content)
-    for folder, dirs, files in os.walk(top):
-        dirs.sort()
-        here = Path(folder)
+    return list(_scan(content, report))
+
+
+def _scan(content: Path, report: Report) -> dict[Path, list[os.DirEntry]]:
+    """Every entry.yml below content/entries, with the other files of its folder."""
+    found: dict[Path, list[os.DirEntry]] = {}
+    stack = [entries_dir(content)]
+    while stack:
+        here = stack.pop()
+        try:
+            with os.scandir(here) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
         # A link could pull any file of the machine that builds the site into the public site.
-        for name in sorted(n for n in dirs + files if (here / n).is_symlink()):
-            report.error(here / name, 1, 1, f"'{name}' là liên kết tượng trưng (symlink); trong thư mục content/ "
-                         "chỉ được có tệp và thư mục thật: hãy thay bằng chính tệp đó")
-        files = [n for n in files if not (here / n).is_symlink()]
-        for name in sorted(files):
+        for e in entries:
+            if e.is_symlink():
+                report.error(here / e.name, 1, 1, f"'{e.name}' là liên kết tượng trưng (symlink); trong thư mục "
+                             "content/ chỉ được có tệp và thư mục thật: hãy thay bằng chính tệp đó")
+        files = [e for e in entries if not e.is_symlink() and e.is_file(follow_symlinks=False)]
+        for e in files:
+            name = e.name
             if name in _MISNAMED or (name.lower().endswith((".yml", ".yaml")) and name != ENTRY):
                 report.error(here / name, 1, 1, f"tệp '{name}' sẽ không được đọc: mỗi hồ sơ phải nằm trong tệp tên đúng là '{ENTRY}'")
-        if ENTRY in files:
-            found.append(here / ENTRY)
+        if any(e.name == ENTRY for e in files):
+            found[here / ENTRY] = [e for e in files if e.name != ENTRY]
+        # Depth first in name order, as os.walk(top-down) with sorted dirs would go.
+        stack.extend(here / e.name for e in reversed(entries) if not e.is_symlink() and e.is_dir(follow_symlinks=False))
     return found
 
 
-def read(path: Path, report: Report) -> RawRecord:
-    folder = path.parent
-    files = frozenset(p.name for p in folder.iterdir() if p.is_file() and not p.is_symlink() and p.name != ENTRY)
+def read(path: Path, others: list[os.DirEntry], report: Report) -> RawRecord:
     try:
-        root = parse_file(path)
-    except YamlProblem as exc:
-        message = f"{EMPTY}: hồ sơ cần có ít nhất các khoá kind, name, summary, date, place, fields" \
-            if exc.message == EMPTY else exc.message
-        report.error(path, exc.line, exc.col, message)
-        root = None
+        data = path.read_bytes()
     except OSError as exc:
         report.error(path, 1, 1, f"không đọc được tệp ({exc.strerror})")
-        root = None
-    return RawRecord(path, folder.name, files, root)
+        data = None
+    files = []
+    for e in others:
+        st = e.stat(follow_symlinks=False)
+        files.append((e.name, st.st_size, st.st_mtime_ns))
+    return RawRecord(path, path.parent.name, tuple(files), data)
 
 
 def load(content: Path, report: Report, only: set[Path] | None = None) -> tuple[list[RawRecord], list[Path]]:
     """(records read, every record path). With `only`, just those entry.yml files are read."""
-    paths = discover(content, report)
+    scanned = _scan(content, report)
+    paths = list(scanned)
     nested = _nested(paths, report)
     wanted = [p for p in paths if p not in nested and (only is None or p in only)]
-    return [read(p, report) for p in wanted], [p for p in paths if p not in nested]
+    return [read(p, scanned[p], report) for p in wanted], [p for p in paths if p not in nested]
 
 
 @dataclass(frozen=True)

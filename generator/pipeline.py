@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cards, feeds, images, search
+from . import cards, feeds, gcpause, images, memo, search
 from .diagnostics import Report
 from .loader import ENTRY
 from .model import Corpus
@@ -35,10 +35,15 @@ def default_cache(docs: Path) -> Path:
 
 def generate(content: Path, docs: Path, cache: Path | None = None, progress: bool = False,
              site_url: str | None = None) -> Generated:
-    corpus, report = validate(content)
+    with gcpause.paused():
+        return _generate(content, docs, cache, progress, site_url)
+
+
+def _generate(content: Path, docs: Path, cache: Path | None, progress: bool, site_url: str | None) -> Generated:
+    cache = cache or default_cache(docs)
+    corpus, report = validate(content, memo=cache / memo.FILE)
     if report.errors:
         return Generated(corpus, report, None)
-    cache = cache or default_cache(docs)
     derived = images.derive(corpus, cache, progress)
     for p in derived.problems:
         index = p.record.photos.index(p.photo) + 1
@@ -49,7 +54,7 @@ def generate(content: Path, docs: Path, cache: Path | None = None, progress: boo
     page_plan = plan(corpus, Media(derived.renditions, shared.by_slug))
     data = feeds.open_data(corpus, site_url, derived.renditions)
     page_plan.append(feeds.open_data_page(corpus, data))
-    outputs: dict[str, str | bytes] = Renderer().render_all(page_plan)
+    outputs: dict[str, str | bytes] = Renderer().render_all(page_plan, cache / memo.PAGES)
     outputs.update(data)
     outputs.update(feeds.atom_feed(corpus, site_url, derived.renditions))
     outputs.update(search.build(corpus, derived.renditions))

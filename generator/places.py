@@ -11,6 +11,8 @@ the network for street addresses.
 
 from __future__ import annotations
 
+import functools
+
 import difflib
 import importlib.util
 import json
@@ -61,6 +63,7 @@ def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
+@functools.lru_cache(maxsize=65536)  # place names repeat across thousands of records
 def name_key(text: str) -> str:
     """A unit's name for comparison: no unit word, no diacritics, no case ("Tỉnh Hà Nam" → "ha-nam")."""
     return slugify(_UNIT_RE.sub("", _norm(text)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import pickle
 import posixpath
 import re
 from pathlib import Path
@@ -23,6 +24,7 @@ from markupsafe import Markup
 
 from . import charts
 from . import pages as P
+from .memo import Memo, code_fingerprint
 from .model import Record
 from .places import Unit
 
@@ -52,7 +54,11 @@ def _finalize(eval_ctx, value):
         return value
     if value is None:
         return ""
-    return value if eval_ctx.autoescape else md_text(value)  # autoescape HTML-escapes it next
+    if eval_ctx.autoescape:
+        # One line: a blank line in a value would end Markdown's raw HTML block and
+        # hand the rest of the value to Markdown. Autoescape HTML-escapes it next.
+        return " ".join(str(value).split())
+    return md_text(value)
 
 
 def front_matter_text(value: str) -> Markup:
@@ -60,9 +66,13 @@ def front_matter_text(value: str) -> Markup:
     return Markup(json.dumps(html.escape(" ".join(value.split())), ensure_ascii=False))
 
 
+# One converter for every story: building a Markdown instance costs more than converting a story.
+_STORY_MD = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+
 def story_html(text: str) -> Markup:
     """Markdown story to sanitised HTML, inside one raw block so MkDocs does not reparse it."""
-    body = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    body = _STORY_MD.reset().convert(text)
     body = re.sub(r"<(/?)h([1-6])", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", body)
     clean = nh3.clean(body, tags=_STORY_TAGS, attributes=_STORY_ATTRS, url_schemes={"http", "https", "mailto"},
                       link_rel="nofollow noopener noreferrer")
@@ -110,15 +120,30 @@ class Renderer:
         self.env.filters.update(front=front_matter_text, story=story_html, vi_date=vi_date, vi_number=vi_number,
                                 place_line=place_line, raw=Markup, map_label=map_label)
         self.env.globals.update(href=_href, link=_link, ext_link=external_link, P=P, record_link=_record_link,
-                                unit_link=_unit_link, url_for=_url_for,
+                                unit_link=_unit_link, url_for=_url_for, html_link=_html_link,
                                 bar_chart=_bar_chart, column_chart=_column_chart, map_chart=_map_chart)
 
     def render(self, page: P.Page) -> str:
         template = self.env.get_template(page.template)
         return template.render(page_path=page.path, **page.context)
 
-    def render_all(self, plan: list[P.Page]) -> dict[str, str]:
-        return {page.path: self.render(page) for page in plan}
+    def render_all(self, plan: list[P.Page], memo: Path | None = None) -> dict[str, str]:
+        """Every page's Markdown. With `memo` (a file in the build cache), a page whose
+        context, templates and code are unchanged since the last run is read back."""
+        if memo is None:
+            return {page.path: self.render(page) for page in plan}
+        remembered = Memo(memo, code_fingerprint())
+        out = {page.path: remembered.get(_page_key(remembered, page), lambda page=page: self.render(page))
+               for page in plan}
+        remembered.save()
+        return out
+
+
+def _page_key(memo: Memo, page: P.Page) -> bytes:
+    # Pickled context: equal bytes mean equal values, so equal pages. Unequal bytes for
+    # equal values (pickle shares repeated objects by identity) only cost a render.
+    return memo.key(page.path.encode(), page.template.encode(),
+                    pickle.dumps(page.context, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 @pass_context
@@ -135,6 +160,13 @@ def output_url(path: str) -> str:
 
 
 @pass_context
+def _html_link(ctx, text, target: str) -> Markup:
+    """<a href> to a page of the site, for HTML templates: a Python function, as a Jinja
+    macro call per link cost a second at 10,000 records."""
+    return Markup(f'<a href="{html.escape(_served_url(ctx["page_path"], target))}">{html.escape(" ".join(str(text).split()))}</a>')
+
+
+@pass_context
 def _url_for(ctx, target: str) -> Markup:
     """A URL for raw HTML, which MkDocs does not rewrite: relative to the page's served folder."""
     return Markup(html.escape(_served_url(ctx["page_path"], target)))
@@ -142,11 +174,23 @@ def _url_for(ctx, target: str) -> Markup:
 
 def _served_url(page_path: str, target: str) -> str:
     path, hash_, anchor = target.partition("#")
-    here = output_url(page_path)
-    url = posixpath.relpath(output_url(path) or ".", here or ".")
+    url = _relative(output_url(path), output_url(page_path))
     if path.endswith(".md") and not url.endswith("/"):
         url += "/"
     return url + hash_ + anchor
+
+
+def _relative(target: str, here: str) -> str:
+    """posixpath.relpath for the site's own clean relative paths ("a/b/" from "a/c/" is "../b/"),
+    without its abspath calls: links are most of the render time of 10,000 pages."""
+    to, at = target.rstrip("/").split("/") if target.strip("/") else [], here.rstrip("/").split("/") if here.strip("/") else []
+    common = 0
+    for a, b in zip(to, at):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(at) - common) + to[common:]
+    return "/".join(parts) or "."
 
 
 # Charts are raw HTML built (and escaped) by generator/charts.py; their links are

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import re
 from collections import defaultdict
 from pathlib import Path
 
-from . import loader, personal, photofile, places
+from . import gcpause, loader, personal, photofile, places
 from .diagnostics import Report, display_path
+from .memo import Memo, Outcome, code_fingerprint
 from .model import Consent, Corpus, Honour, Photo, Record, Result, Source, Term
 from .schema import KINDS, RECORD, REFORM_DATE, SLUG_PATTERN, TAXONOMY
 from .typecheck import INVALID, Context, conform
@@ -28,19 +30,43 @@ _REFORM = dt.date.fromisoformat(REFORM_DATE)
 _CHILD_AGE = 16
 
 
-def validate(content: Path, only: set[Path] | None = None) -> tuple[Corpus, Report]:
+def validate(content: Path, only: set[Path] | None = None, memo: Path | None = None) -> tuple[Corpus, Report]:
     """Check the corpus; with `only` (entry.yml paths), check just those records fully,
-    plus the cross-record rules (slugs, duplicates) between them and all the others."""
-    report = Report()
-    terms = load_taxonomy(content, report)
-    raws, every = loader.load(content, report, only)
-    report.checked = len(raws)
-    duplicated = _check_slugs(every, report, only)
-    checked = [(raw, r) for raw in raws if (r := check_record(raw, terms, report)) is not None]
-    others = loader.heads([p for p in every if p not in only]) if only is not None else []
-    _check_duplicates(checked, others, report)
-    records = sorted((r for _, r in checked if r.slug not in duplicated), key=lambda r: r.slug)
-    return Corpus(tuple(records), terms or {}), report
+    plus the cross-record rules (slugs, duplicates) between them and all the others.
+    With `memo` (a file in the build cache), a record whose inputs did not change since
+    the last run is not checked again: its outcome is read back (generator/memo.py)."""
+    with gcpause.paused():
+        report = Report()
+        terms = load_taxonomy(content, report)
+        raws, every = loader.load(content, report, only)
+        report.checked = len(raws)
+        duplicated = _check_slugs(every, report, only)
+        remembered = Memo(memo, _salt(content))
+        outcomes = [remembered.get(_record_key(remembered, raw), lambda raw=raw: check_record(raw, terms))
+                    for raw in raws if raw.data is not None]
+        remembered.save()
+        report.remembered = len(outcomes) - remembered.computed
+        for o in outcomes:
+            report.items.extend(o.diagnostics)
+            report.withdrawn += o.withdrawn
+        checked = [o for o in outcomes if o.record is not None]
+        others = loader.heads([p for p in every if p not in only]) if only is not None else []
+        _check_duplicates(checked, others, report)
+        records = sorted((o.record for o in checked if o.record.slug not in duplicated), key=lambda r: r.slug)
+        return Corpus(tuple(records), terms or {}), report
+
+
+def _record_key(memo: Memo, raw: loader.RawRecord) -> bytes:
+    return memo.key(str(raw.path).encode("utf-8", "surrogateescape"),
+                    repr(raw.files).encode("utf-8", "surrogateescape"), raw.data)
+
+
+def _salt(content: Path) -> bytes:
+    try:
+        taxonomy = (content / TAXONOMY_FILE).read_bytes()
+    except OSError:
+        taxonomy = b""
+    return code_fingerprint() + hashlib.sha256(taxonomy).digest()
 
 
 def load_taxonomy(content: Path, report: Report) -> dict[str, Term] | None:
@@ -64,35 +90,33 @@ def load_taxonomy(content: Path, report: Report) -> dict[str, Term] | None:
     return {key: Term(key, v["name"], v.get("description", "")) for key, v in values["fields"].items()}
 
 
-def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None, report: Report) -> Record | None:
-    if raw.root is None:
-        return None
+def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None) -> Outcome:
     local = Report()
-    path, root = raw.path, raw.root
+    path, root = raw.path, raw.parse(local)
+    if root is None:
+        return Outcome(None, tuple(local.items))
     if not re.match(SLUG_PATTERN, raw.slug):
         local.error(path, 1, 1, f"tên thư mục hồ sơ '{raw.slug}' không hợp lệ; chỉ dùng chữ thường không dấu, số và "
                     f"dấu gạch ngang, ví dụ '{slugify(raw.slug) or 'ten-ho-so'}'")
     if root.kind != MAPPING:
         local.error(path, root.line, root.col, "hồ sơ phải là một bảng gồm các dòng 'khoá: giá trị'")
-        report.extend(local)
-        return None
+        return Outcome(None, tuple(local.items))
     kind_node = root.get("kind")
     kind = kind_node.text if kind_node is not None and kind_node.text in KINDS else None
     values = conform(root, RECORD, Context(path, local, kind))
     place = _check_place(root, values, path, local)
     fields = _check_fields(root, values, terms, path, local)
-    _check_photos(root, values, raw.files, path, local)
+    _check_photos(root, values, raw.names, path, local)
     _check_personal_data(root, path, kind, local)
     withdrawn = _check_withdrawal(root, values, path, local)
     if not withdrawn:  # consent no longer matters for a record taken down, often for lack of it
         _check_person(root, values, path, local)
-    report.extend(local)
-    if withdrawn:
-        report.withdrawn += 1
-        return None  # never in the model, so no stage can publish any part of it
+    if withdrawn:  # never in the model, so no stage can publish any part of it
+        return Outcome(None, tuple(local.items), withdrawn=True)
     if local.errors or place is None or fields is None:
-        return None
-    return _build(raw, values, place, fields)
+        return Outcome(None, tuple(local.items))
+    name = root.key_node("name")
+    return Outcome(_build(raw, root, values, place, fields), tuple(local.items), name_at=(name.line, name.col))
 
 
 def _check_personal_data(root: Node, path: Path, kind: str | None, report: Report) -> None:
@@ -235,7 +259,7 @@ def _check_slugs(paths: list[Path], report: Report, only: set[Path] | None) -> s
     return duplicated
 
 
-def _check_duplicates(checked: list[tuple[loader.RawRecord, Record]], others: list[loader.Head], report: Report) -> None:
+def _check_duplicates(checked: list[Outcome], others: list[loader.Head], report: Report) -> None:
     """Same name and place as another record: a warning; also the same kind and date: an error.
 
     Reported on the records checked in this run, naming the other files. Names
@@ -243,25 +267,28 @@ def _check_duplicates(checked: list[tuple[loader.RawRecord, Record]], others: li
     their words without the unit word ("Tỉnh Hà Nam" = "Hà Nam").
     """
     groups: dict[tuple, list[tuple[Path, str, str, str]]] = defaultdict(list)
-    for raw, r in checked:
-        groups[_near_key(r.name, _place_words(r))].append((raw.path, r.kind, " ".join(r.name.split()), r.date.isoformat()))
+    keys = [_near_key(o.record.name, _place_words(o.record)) for o in checked]
+    for key, o in zip(keys, checked):
+        r = o.record
+        groups[key].append((r.folder / loader.ENTRY, r.kind, " ".join(r.name.split()), r.date.isoformat()))
     for h in others:
         key = _near_key(h.name, tuple(h.place.get(k, "") for k in ("province", "district", "commune")))
         if key in groups:
             groups[key].append((h.path, h.kind, " ".join(h.name.split()), h.date))
-    for raw, r in checked:
-        group = groups[_near_key(r.name, _place_words(r))]
+    for key, o in zip(keys, checked):
+        group = groups[key]
         if len(group) < 2:
             continue
-        me = next(g for g in group if g[0] == raw.path)
+        r, path = o.record, o.record.folder / loader.ENTRY
+        me = next(g for g in group if g[0] == path)
         exact = [g for g in group if g is not me and g[1:] == me[1:]]
         near = [g for g in group if g is not me and g not in exact]
-        node = raw.root.key_node("name")
+        line, col = o.name_at
         if exact:
-            report.error(raw.path, node.line, node.col, f"name: hồ sơ trùng hoàn toàn với {_paths(exact)} (cùng loại, "
+            report.error(path, line, col, f"name: hồ sơ trùng hoàn toàn với {_paths(exact)} (cùng loại, "
                          "tên, địa bàn và ngày ghi danh); hãy xoá một trong hai, hoặc sửa hồ sơ nếu đây là hai việc khác nhau")
         if near:
-            report.warning(raw.path, node.line, node.col, f"name: có thể trùng với {_paths(near)} (cùng tên và địa bàn); "
+            report.warning(path, line, col, f"name: có thể trùng với {_paths(near)} (cùng tên và địa bàn); "
                            "nếu là cùng một người, tập thể hay mô hình thì hãy gộp vào một hồ sơ")
 
 
@@ -278,13 +305,13 @@ def _paths(group) -> str:
     return ", ".join(display_path(g[0]) for g in sorted(group))
 
 
-def _build(raw: loader.RawRecord, v: dict, place: places.Place, fields: tuple[Term, ...]) -> Record:
+def _build(raw: loader.RawRecord, root: Node, v: dict, place: places.Place, fields: tuple[Term, ...]) -> Record:
     consent = v.get("consent")
     return Record(
         slug=raw.slug, kind=v["kind"], name=v["name"], summary=v["summary"], date=v["date"], place=place,
         fields=fields, folder=raw.folder, organization=v.get("organization"), contact=v.get("contact"),
         photos=tuple(Photo(**p, line=n.get("file").line, col=n.get("file").col)
-                     for p, n in zip(v.get("photos", ()), raw.root.get("photos").items if "photos" in v else ())),
+                     for p, n in zip(v.get("photos", ()), root.get("photos").items if "photos" in v else ())),
         sources=tuple(Source(**x) for x in v.get("sources", ())),
         honours=tuple(Honour(**x) for x in v.get("honours", ())),
         results=tuple(Result(**x) for x in v.get("results", ())),

@@ -61,13 +61,12 @@ class YamlProblem(Exception):
 
 
 def parse_file(path: Path) -> Node:
-    data = path.read_bytes()
-    if len(data) > MAX_BYTES:
-        raise YamlProblem(1, 1, f"tệp quá lớn ({len(data):,} byte); một hồ sơ không được vượt quá {MAX_BYTES:,} byte".replace(",", "."))
-    return parse_bytes(data)
+    return parse_bytes(path.read_bytes())
 
 
 def parse_bytes(data: bytes) -> Node:
+    if len(data) > MAX_BYTES:
+        raise YamlProblem(1, 1, f"tệp quá lớn ({len(data):,} byte); một hồ sơ không được vượt quá {MAX_BYTES:,} byte".replace(",", "."))
     text = _decode(data)
     return parse_text(text)
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 
 import markdown
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.render import front_matter_text, md_text, story_html, vi_date, vi_number
 
@@ -59,3 +62,12 @@ def test_vi_number(value, expected):
 
 def test_vi_date():
     assert vi_date(dt.date(2020, 7, 5)) == "05/07/2020"
+
+
+@given(st.lists(st.sampled_from(["a", "b", "ho-so", "x.json"]), max_size=4),
+       st.lists(st.sampled_from(["a", "b", "ho-so"]), max_size=4), st.booleans(), st.booleans())
+def test_relative_urls_match_posixpath(target, here, target_dir, here_dir):
+    from generator.render import _relative
+    t = "/".join(target) + ("/" if target and target_dir else "")
+    h = "/".join(here) + ("/" if here and here_dir else "")
+    assert _relative(t, h) == posixpath.relpath(t or ".", h or ".")

@@ -149,7 +149,7 @@ def test_home_totals_by_kind(built):
 def test_lists_are_in_vietnamese_order(built):
     site, corpus = built
     doc = html(site, "mo-hinh/index.md")
-    names = [a.get_text() for a in doc.select("article li > strong > a")]
+    names = [a.get_text() for a in doc.select("article ul.sv-records > li > a:first-child")]
     assert len(names) == sum(1 for r in corpus.records if r.kind == "initiative")
     from generator.vntext import sort_key
     assert names == sorted(names, key=sort_key)

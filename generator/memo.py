@@ -1,0 +1,105 @@
+"""Results remembered by everything that made them: validated records and rendered pages.
+
+Checking one record is a pure function of its `entry.yml` bytes, the names,
+sizes and times of the files in its folder (photos are opened and inspected),
+the taxonomy, the administrative-units registry and the generator's own code;
+rendering one page, of its template context, the templates and the code. The
+key hashes all of them, so a remembered result is never stale: any change asks
+for another key. On a rebuild where few records changed, reading results back
+replaces parsing, checking and rendering every one (docs/scaling.md).
+
+A memo is one pickle file in the build cache, written by this program only
+(never from content/ or the network), replaced atomically and holding just the
+results the last run used. A file that cannot be read is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+from .diagnostics import Diagnostic
+from .model import Record
+
+FILE = "records.pickle"
+PAGES = "pages.pickle"
+_FORMAT = b"sovang-memo-1"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What checking one record found: the record (None if it has errors or was withdrawn)
+    and every diagnostic about it."""
+
+    record: Record | None
+    diagnostics: tuple[Diagnostic, ...]
+    withdrawn: bool = False
+    name_at: tuple[int, int] = (1, 1)  # line and column of `name:`, for cross-record findings
+
+
+def code_fingerprint() -> bytes:
+    """The generator's sources, templates and the registry's version: a change in any may change any result."""
+    digest = hashlib.sha256(_FORMAT)
+    here = Path(__file__).parent
+    for path in sorted([*here.glob("*.py"), *(here / "templates").glob("*.j2")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for package in ("vietnamadminunits", "PyYAML"):
+        digest.update(f"{package}=={_version(package)}\0".encode())
+    return digest.digest()
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+class Memo:
+    def __init__(self, path: Path | None, salt: bytes):
+        self.path, self.salt = path, salt
+        self.header = _FORMAT + b" " + salt.hex().encode() + b"\n"
+        self.known: dict[bytes, object] = _read(path, self.header) if path else {}
+        self.used: dict[bytes, object] = {}
+        self.computed = 0  # results not found in the memo, for the benchmark and tests
+
+    def key(self, *parts: bytes) -> bytes:
+        digest = hashlib.sha256(self.salt)
+        for part in parts:
+            digest.update(len(part).to_bytes(8, "big") + part)
+        return digest.digest()
+
+    def get(self, key: bytes, compute: Callable[[], object]):
+        found = self.known.get(key)
+        if found is None:
+            found = compute()
+            self.computed += 1
+        self.used[key] = found
+        return found
+
+    def save(self) -> None:
+        if self.path is None or (self.used.keys() == self.known.keys()):
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        with open(temporary, "wb") as f:
+            f.write(self.header)
+            pickle.dump(self.used, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.path)
+
+
+def _read(path: Path, header: bytes) -> dict[bytes, object]:
+    """The remembered results; none if the file was written by other code or settings."""
+    try:
+        with open(path, "rb") as f:
+            if f.readline() != header:
+                return {}
+            known = pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return {}
+    return known if isinstance(known, dict) else {}

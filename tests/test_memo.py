@@ -1,0 +1,120 @@
+"""The validation memo: a rebuild reads back what it checked before, and never a stale outcome."""
+
+from __future__ import annotations
+
+import os
+
+from generator import memo
+from generator.validate import _salt, validate
+
+import imaging
+from conftest import VALID_INITIATIVE, VALID_PERSON
+
+PHOTO = """\
+photos:
+  - file: anh-1.jpg
+    caption: Tuyến đường hoa
+    credit: Việt Hà
+    alt: Hai hàng hoa dọc con đường
+"""
+
+
+def _run(corpus, tmp_path):
+    """Validate with the memo; returns the corpus, the report and how many records were checked afresh."""
+    result, report = validate(corpus.root, memo=tmp_path / "cache" / memo.FILE)
+    return result, report, report.checked - report.remembered
+
+
+def _diagnostics(report):
+    return [d.format() for d in report.sorted()]
+
+
+def test_a_second_run_checks_nothing_again_and_finds_the_same(corpus, tmp_path):
+    corpus.add("duong-hoa", VALID_INITIATIVE)
+    corpus.add("hanh", VALID_PERSON, group="binh-duong/tan-uyen")
+    corpus.add("loi", VALID_INITIATIVE.replace("date: 2022-12-31", "date: 2022-13-31"), group="ha-nam/ly-nhan")
+    first, report1, computed1 = _run(corpus, tmp_path)
+    second, report2, computed2 = _run(corpus, tmp_path)
+    fresh, report3 = validate(corpus.root)  # no memo at all
+    assert (computed1, computed2) == (3, 0)
+    assert first == second == fresh
+    assert _diagnostics(report1) == _diagnostics(report2) == _diagnostics(report3) != []
+
+
+def test_a_changed_record_is_checked_again(corpus, tmp_path):
+    path = corpus.add("duong-hoa", VALID_INITIATIVE)
+    corpus.add("hanh", VALID_PERSON, group="binh-duong/tan-uyen")
+    _run(corpus, tmp_path)
+    path.write_text(VALID_INITIATIVE.replace("Đường hoa quân sự", "Đường hoa thanh niên"), encoding="utf-8")
+    result, report, computed = _run(corpus, tmp_path)
+    assert computed == 1
+    assert "Đường hoa thanh niên" in {r.name for r in result.records}
+
+
+def test_a_changed_photo_is_inspected_again(corpus, tmp_path):
+    path = corpus.add("duong-hoa", VALID_INITIATIVE + PHOTO, files={"anh-1.jpg": imaging.jpeg(size=(64, 48))})
+    _, report, _ = _run(corpus, tmp_path)
+    assert not report.errors
+    # Replaced by a photo that gives away where it was taken: the memo must not hide it.
+    (path.parent / "anh-1.jpg").write_bytes(imaging.jpeg(size=(64, 48), gps=True))
+    os.utime(path.parent / "anh-1.jpg", ns=(1, 1))
+    _, report, computed = _run(corpus, tmp_path)
+    assert computed == 1
+    assert any("GPS" in d.message for d in report.errors)
+
+
+def test_a_changed_taxonomy_checks_every_record_again(corpus, tmp_path):
+    corpus.add("duong-hoa", VALID_INITIATIVE)
+    corpus.add("hanh", VALID_PERSON, group="binh-duong/tan-uyen")
+    _run(corpus, tmp_path)
+    taxonomy = corpus.root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("quoc-phong:", "quoc-phong-an-ninh:"),
+                        encoding="utf-8")
+    _, report, computed = _run(corpus, tmp_path)
+    assert computed == 2
+    assert any("quoc-phong" in d.message for d in report.errors)
+
+
+def test_a_damaged_memo_is_ignored_and_rewritten(corpus, tmp_path):
+    corpus.add("duong-hoa", VALID_INITIATIVE)
+    _run(corpus, tmp_path)
+    path = tmp_path / "cache" / memo.FILE
+    path.write_bytes(path.read_bytes()[:40])
+    result, report, computed = _run(corpus, tmp_path)
+    assert computed == 1 and len(result.records) == 1 and not report.errors
+    assert _run(corpus, tmp_path)[2] == 0
+
+
+def test_the_memo_keeps_only_what_the_last_run_used(corpus, tmp_path):
+    path = corpus.add("duong-hoa", VALID_INITIATIVE)
+    _run(corpus, tmp_path)
+    for n in range(3):
+        path.write_text(VALID_INITIATIVE.replace("Đường hoa quân sự", f"Đường hoa số {n}"), encoding="utf-8")
+        _run(corpus, tmp_path)
+    known = memo.Memo(tmp_path / "cache" / memo.FILE, _salt(corpus.root))
+    assert len(known.known) == 1
+
+
+def test_rendered_pages_are_read_back_only_while_their_context_is_unchanged(corpus, tmp_path):
+    from generator.pages import plan
+    from generator.render import Renderer
+
+    path = corpus.add("duong-hoa", VALID_INITIATIVE)
+    corpus.add("hanh", VALID_PERSON, group="binh-duong/tan-uyen")
+    pages = tmp_path / "cache" / memo.PAGES
+
+    def render():
+        result, _ = validate(corpus.root)
+        page_plan = plan(result)
+        return Renderer().render_all(page_plan, pages), Renderer().render_all(page_plan), len(page_plan)
+
+    first, fresh, count = render()
+    again, _, _ = render()
+    assert first == fresh == again
+    salt = memo.code_fingerprint()
+    assert len(memo.Memo(pages, salt).known) == count
+    path.write_text(VALID_INITIATIVE.replace("Ba ki-lô-mét", "Bốn ki-lô-mét"), encoding="utf-8")
+    changed, fresh, _ = render()
+    assert changed == fresh
+    assert "Bốn ki-lô-mét" in changed["ho-so/duong-hoa.md"]
+    assert {p for p in changed if changed[p] != first[p]} >= {"ho-so/duong-hoa.md", "mo-hinh/index.md"}
