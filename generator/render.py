@@ -81,11 +81,6 @@ def story_html(text: str) -> Markup:
     return Markup(f'<div class="sv-story" markdown="0">\n{clean}\n</div>')
 
 
-def external_link(text: str, url: str) -> Markup:
-    # The validator admits only http(s) URLs without spaces or angle brackets, so <url> is one token.
-    return Markup(f"[{md_text(text)}](<{url}>)")
-
-
 def vi_date(d) -> str:
     return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
@@ -119,7 +114,7 @@ class Renderer:
         )
         self.env.filters.update(front=front_matter_text, story=story_html, vi_date=vi_date, vi_number=vi_number,
                                 place_line=place_line, raw=Markup, map_label=map_label)
-        self.env.globals.update(href=_href, link=_link, ext_link=external_link, P=P, record_link=_record_link,
+        self.env.globals.update(href=_href, link=_link, P=P,
                                 unit_link=_unit_link, url_for=_url_for, html_link=_html_link,
                                 bar_chart=_bar_chart, column_chart=_column_chart, map_chart=_map_chart)
 
@@ -219,11 +214,6 @@ def _map_chart(ctx, title: str, places: list[P.MapPlace], land, landmarks, chart
 @pass_context
 def _link(ctx, text, target: str) -> Markup:
     return Markup(f"[{md_text(text)}]({_href(ctx, target)})")
-
-
-@pass_context
-def _record_link(ctx, r: Record) -> Markup:
-    return _link(ctx, r.name, P.record_path(r))
 
 
 @pass_context

@@ -42,6 +42,15 @@ consent:
   given_by: self
 """
 
+# A photo item for the records above; the file itself is added by each test.
+PHOTO = """\
+photos:
+  - file: anh-1.jpg
+    caption: Tuyến đường hoa
+    credit: Việt Hà
+    alt: Hai hàng hoa dọc con đường
+"""
+
 
 class Corpus:
     """A throwaway content folder with the real taxonomy."""

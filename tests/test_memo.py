@@ -8,15 +8,8 @@ from generator import memo
 from generator.validate import _salt, validate
 
 import imaging
-from conftest import VALID_INITIATIVE, VALID_PERSON
+from conftest import PHOTO, VALID_INITIATIVE, VALID_PERSON
 
-PHOTO = """\
-photos:
-  - file: anh-1.jpg
-    caption: Tuyến đường hoa
-    credit: Việt Hà
-    alt: Hai hàng hoa dọc con đường
-"""
 
 
 def _run(corpus, tmp_path):

@@ -16,17 +16,10 @@ from generator.places import CURRENT, LEGACY, registry
 from generator.validate import validate
 
 import imaging
-from conftest import VALID_INITIATIVE, VALID_PERSON
+from conftest import PHOTO, VALID_INITIATIVE, VALID_PERSON
 
 SLUG = "ban-ghi"
 GROUP = "ha-nam/thanh-liem"
-PHOTO = """\
-photos:
-  - file: anh-1.jpg
-    caption: Tuyến đường hoa
-    credit: Việt Hà
-    alt: Hai hàng hoa dọc con đường
-"""
 JPEG = imaging.jpeg(size=(64, 48))
 
 
