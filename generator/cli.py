@@ -173,6 +173,7 @@ def _build(args) -> int:
     if result is None:
         return CONTENT_ERROR
     newest = max((r.date for r in result.corpus.records), default=None)
+    del result  # MkDocs keeps every page in memory until it ends; the model need not stay beside them
     try:
         build(args.config, docs, args.site, epoch=source_date_epoch(args.content, newest))
     except SiteError as exc:

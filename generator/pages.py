@@ -12,6 +12,8 @@ survive a correction of its district. Places:
 Totals: `thong-ke/` (charts and tables), `ban-do/` (the map, a point per place).
 Photos: a record's images sit beside its page (`ho-so/<slug>/…`); the photo
 library is `thu-vien-anh/`, `thu-vien-anh/trang-2/`, …
+Long lists (kind, field, year and district pages, the photo library) are paged
+the same way: page n of `x/` is `x/trang-n/`, so links to `x/` keep working.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from .vntext import person_name_key, sort_key, toc_slugify
 KIND_SLUGS = {"person": "ca-nhan", "collective": "tap-the", "initiative": "mo-hinh"}
 LATEST_ON_HOME = 12
 PHOTOS_PER_PAGE = 60  # photo library pages; keeps a page light on a phone
+RECORDS_PER_PAGE = 100  # list pages: a kind page of a national roll would otherwise list 60,000
+LATEST_ON_PLACE = 10  # province pages list districts, not every record, and their latest records
 PHOTOS_PER_PLACE = 24  # place pages show the latest records' first photos
 FINDER_FILTERS = {"loai": "Loại hồ sơ", "tinh": "Tỉnh, thành phố", "tinh-cu": "Tỉnh cũ (trước 01/7/2025)",
                   "huyen": "Huyện cũ (trước 01/7/2025)", "linh-vuc": "Lĩnh vực", "nam": "Năm ghi danh"}
@@ -74,7 +78,37 @@ MAP_PATH = "ban-do/index.md"
 
 
 def library_path(page: int) -> str:
-    return "thu-vien-anh/index.md" if page == 1 else f"thu-vien-anh/trang-{page}/index.md"
+    return paged("thu-vien-anh/index.md", page)
+
+
+def paged(first: str, page: int) -> str:
+    """Page `page` of a list whose first page is `first` (a folder's index.md)."""
+    return first if page == 1 else f"{first.removesuffix('index.md')}trang-{page}/index.md"
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page sits in a paged list. Holds no list of paths: a page's context is
+    hashed for the render memo, and 1,000 pages each carrying 1,000 paths would cost."""
+
+    first_path: str
+    count: int  # pages in the list
+    number: int  # this page, from 1
+    start: int  # position of this page's first item in the whole list, from 1
+
+    def path(self, n: int) -> str:
+        return paged(self.first_path, n)
+
+    @property
+    def window(self) -> list[int | None]:
+        return pager_window(self.count, self.number)
+
+
+def paginate(first: str, items: list, size: int) -> list[tuple[str, list, Pager]]:
+    """`items` cut into pages of `size`: each page's path, its items and its pager. Never empty."""
+    chunks = [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+    return [(paged(first, n), chunk, Pager(first, len(chunks), n, (n - 1) * size + 1))
+            for n, chunk in enumerate(chunks, start=1)]
 
 
 # --- Ordering -----------------------------------------------------------------------
@@ -122,11 +156,33 @@ def plan(corpus: Corpus, media: Media | None = None) -> list[Page]:
     pages += _year_pages(records)
     pages.append(_stats_page(records, corpus.terms))
     pages.append(_map_page(records))
-    pages += [Page(kind_path(k), "kind.md.j2", {"kind": k, "title": KIND_LABELS[k],
-                                                "records": sorted((r for r in records if r.kind == k), key=record_key)})
-              for k in KINDS]
+    for k in KINDS:
+        pages += list_pages(kind_path(k), "kind.md.j2", {"kind": k, "title": KIND_LABELS[k]},
+                            [(k, sorted((r for r in records if r.kind == k), key=record_key))])
     pages.append(Page("index.md", "home.md.j2", _home(records)))
     return pages
+
+
+def list_pages(first: str, template: str, context: dict, groups: list[tuple[str, list[Record]]]) -> list[Page]:
+    """A list of records by kind, in pages of RECORDS_PER_PAGE.
+
+    Each page gets the kind groups of its own slice (`groups`), the size of every
+    whole group (`totals`), the list's length (`count`) and its `pager`.
+    """
+    totals = {kind: len(rs) for kind, rs in groups}
+    flat = [(kind, r) for kind, rs in groups for r in rs]
+    return [Page(path, template, {**context, "count": len(flat), "totals": totals, "pager": pager,
+                                  "groups": _regroup(chunk)})
+            for path, chunk, pager in paginate(first, flat, RECORDS_PER_PAGE)]
+
+
+def _regroup(pairs: list[tuple[str, Record]]) -> list[tuple[str, list[Record]]]:
+    groups: list[tuple[str, list[Record]]] = []
+    for kind, r in pairs:
+        if not groups or groups[-1][0] != kind:
+            groups.append((kind, []))
+        groups[-1][1].append(r)
+    return groups
 
 
 def _home(records) -> dict:
@@ -160,34 +216,52 @@ def _place_pages(records, photos: dict[str, tuple]) -> list[Page]:
                 "unit": prov, "count": len(recs), "olds": [o for o in olds if o["count"]],
                 "merged_from": [o["unit"] for o in olds],
                 "communes": _commune_groups([r for r in recs if r.place.era != LEGACY]),
-                "photos": place_photos(recs, photos),
+                "latest": latest(recs, LATEST_ON_PLACE), "photos": place_photos(recs, photos),
             }))
     legacy_rows = []
     for old in sorted(reg.legacy_provinces.units, key=unit_key):
-        group = _legacy_group(old, by_legacy.get(old.code, []))
+        recs = by_legacy.get(old.code, [])
+        group = _legacy_group(old, recs)
         group["successor"] = reg.successor[old.code]
         legacy_rows.append(group)
-        if group["count"]:
+        if recs:
             pages.append(Page(legacy_province_path(old), "old_province.md.j2",
-                              {**group, "photos": place_photos(by_legacy[old.code], photos)}))
-            pages += [Page(district_path(old, d["unit"]), "district.md.j2",
-                           {"province": old, "successor": group["successor"], **d,
-                            "photos": place_photos([r for _, rs in d["groups"] for r in rs], photos)})
-                      for d in group["districts"]]
+                              {**group, "latest": latest(recs, LATEST_ON_PLACE), "photos": place_photos(recs, photos)}))
+            pages += _district_pages(old, group["successor"], recs, photos)
     pages.append(Page("dia-phuong/index.md", "places.md.j2", {"current": current_rows, "legacy": legacy_rows,
                                                               "linked_current": set(by_current)}))
     return pages
 
 
-def _legacy_group(old: Unit, records: list[Record]) -> dict:
-    by_district: dict[str, list[Record]] = defaultdict(list)
-    units: dict[str, Unit] = {}
+@dataclass(frozen=True)
+class DistrictRow:
+    """A former district in a province's list: how many records of each kind it has."""
+
+    unit: Unit
+    count: int
+    kinds: tuple[tuple[str, int], ...]
+
+
+def _by_district(records: list[Record]) -> dict[Unit, list[Record]]:
+    groups: dict[Unit, list[Record]] = defaultdict(list)
     for r in records:
-        by_district[r.place.district.code].append(r)
-        units[r.place.district.code] = r.place.district
-    districts = [{"unit": units[c], "count": len(by_district[c]), "groups": by_kind(by_district[c])}
-                 for c in sorted(units, key=lambda c: unit_key(units[c]))]
+        groups[r.place.district].append(r)
+    return {u: groups[u] for u in sorted(groups, key=unit_key)}
+
+
+def _legacy_group(old: Unit, records: list[Record]) -> dict:
+    """A former province and its districts, with counts only: the district pages list the records."""
+    districts = [DistrictRow(u, len(rs), tuple((k, len(g)) for k, g in by_kind(rs)))
+                 for u, rs in _by_district(records).items()]
     return {"unit": old, "count": len(records), "districts": districts}
+
+
+def _district_pages(old: Unit, successor: Unit, records: list[Record], photos: dict[str, tuple]) -> list[Page]:
+    pages = []
+    for unit, recs in _by_district(records).items():
+        context = {"province": old, "successor": successor, "unit": unit, "photos": place_photos(recs, photos)}
+        pages += list_pages(district_path(old, unit), "district.md.j2", context, by_kind(recs))
+    return pages
 
 
 def _commune_groups(records: list[Record]) -> list[dict]:
@@ -212,9 +286,8 @@ def _field_pages(records, terms: dict[str, Term]) -> list[Page]:
         for t in r.fields:
             by_field[t.key].append(r)
     ordered = sorted(terms.values(), key=lambda t: sort_key(t.name))
-    pages = [Page(field_path(t), "field.md.j2", {"term": t, "count": len(by_field[t.key]),
-                                                 "groups": by_kind(by_field[t.key])})
-             for t in ordered if by_field[t.key]]
+    pages = [page for t in ordered if by_field[t.key]
+             for page in list_pages(field_path(t), "field.md.j2", {"term": t}, by_kind(by_field[t.key]))]
     pages.append(Page("linh-vuc/index.md", "fields.md.j2", {
         "rows": [{"term": t, "count": len(by_field[t.key])} for t in ordered]}))
     return pages
@@ -225,8 +298,7 @@ def _year_pages(records) -> list[Page]:
     for r in records:
         by_year[r.year].append(r)
     years = sorted(by_year, reverse=True)
-    pages = [Page(year_path(y), "year.md.j2", {"year": y, "count": len(by_year[y]), "groups": by_kind(by_year[y])})
-             for y in years]
+    pages = [page for y in years for page in list_pages(year_path(y), "year.md.j2", {"year": y}, by_kind(by_year[y]))]
     pages.append(Page("nam/index.md", "years.md.j2", {"rows": [{"year": y, "count": len(by_year[y])} for y in years]}))
     return pages
 
@@ -333,11 +405,8 @@ def place_photos(records, photos: dict[str, tuple]) -> list:
 def _library_pages(records, photos: dict[str, tuple]) -> list[Page]:
     """Every published photo, latest records first, in pages of PHOTOS_PER_PAGE."""
     items = [p for r in latest(records, len(records)) for p in photos.get(r.slug, ())]
-    chunks = [items[i:i + PHOTOS_PER_PAGE] for i in range(0, len(items), PHOTOS_PER_PAGE)] or [[]]
-    pages = [library_path(n) for n in range(1, len(chunks) + 1)]
-    return [Page(path, "library.md.j2", {"items": chunk, "number": n, "pages": pages, "total": len(items),
-                                         "first": (n - 1) * PHOTOS_PER_PAGE + 1, "window": pager_window(len(pages), n)})
-            for n, (path, chunk) in enumerate(zip(pages, chunks), start=1)]
+    return [Page(path, "library.md.j2", {"items": chunk, "total": len(items), "pager": pager})
+            for path, chunk, pager in paginate(library_path(1), items, PHOTOS_PER_PAGE)]
 
 
 def pager_window(count: int, current: int, around: int = 2) -> list[int | None]:
