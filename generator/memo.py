@@ -16,6 +16,7 @@ results the last run used. A file that cannot be read is ignored and rebuilt.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 from dataclasses import dataclass
@@ -91,6 +92,50 @@ class Memo:
             f.write(self.header)
             pickle.dump(self.used, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.path)
+
+
+class ValueBytes:
+    """Bytes that stand for a value and depend on nothing else, for memo keys.
+
+    A plain pickle also records which parts are the same object, so equal
+    contexts built differently (records read back from the memo, or checked
+    afresh) would give different bytes and miss; and a set's order changes with
+    each process's string hashing. Here nothing is shared (`fast` pickling),
+    sets are sorted, and each object of a `digested` type (records, which
+    appear in several pages) is pickled once per run and stands in every later
+    page as its SHA-256.
+    """
+
+    def __init__(self, digested: tuple[type, ...] = ()):
+        self.digested = digested
+        self.digests: dict[int, bytes] = {}  # by id(): the objects live as long as this
+
+    def __call__(self, value) -> bytes:
+        buffer = io.BytesIO()
+        _ValuePickler(buffer, self).dump(value)
+        return buffer.getvalue()
+
+    def digest(self, obj) -> bytes:
+        found = self.digests.get(id(obj))
+        if found is None:
+            buffer = io.BytesIO()
+            _ValuePickler(buffer, self, outer=obj).dump(obj)
+            found = self.digests[id(obj)] = hashlib.sha256(buffer.getvalue()).digest()
+        return found
+
+
+class _ValuePickler(pickle.Pickler):
+    def __init__(self, file, owner: ValueBytes, outer=None):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.fast = True  # no memo: bytes depend on values, not on which objects are shared
+        self.owner, self.outer = owner, outer
+
+    def persistent_id(self, obj):
+        if isinstance(obj, self.owner.digested) and obj is not self.outer:
+            return self.owner.digest(obj)
+        if isinstance(obj, (set, frozenset)):
+            return ("set", sorted(obj))
+        return None
 
 
 def _read(path: Path, header: bytes) -> dict[bytes, object]:

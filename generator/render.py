@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import json
-import pickle
 import posixpath
 import re
 from pathlib import Path
@@ -24,7 +23,7 @@ from markupsafe import Markup
 
 from . import charts
 from . import pages as P
-from .memo import Memo, code_fingerprint
+from .memo import Memo, ValueBytes, code_fingerprint
 from .model import Record
 from .places import Unit
 
@@ -127,18 +126,16 @@ class Renderer:
         context, templates and code are unchanged since the last run is read back."""
         if memo is None:
             return {page.path: self.render(page) for page in plan}
-        remembered = Memo(memo, code_fingerprint())
-        out = {page.path: remembered.get(_page_key(remembered, page), lambda page=page: self.render(page))
+        remembered, values = Memo(memo, code_fingerprint()), ValueBytes(digested=(Record,))
+        out = {page.path: remembered.get(_page_key(remembered, values, page), lambda page=page: self.render(page))
                for page in plan}
         remembered.save()
         return out
 
 
-def _page_key(memo: Memo, page: P.Page) -> bytes:
-    # Pickled context: equal bytes mean equal values, so equal pages. Unequal bytes for
-    # equal values (pickle shares repeated objects by identity) only cost a render.
-    return memo.key(page.path.encode(), page.template.encode(),
-                    pickle.dumps(page.context, protocol=pickle.HIGHEST_PROTOCOL))
+def _page_key(memo: Memo, values: ValueBytes, page: P.Page) -> bytes:
+    # The context by value: equal bytes mean equal values, so equal pages.
+    return memo.key(page.path.encode(), page.template.encode(), values(page.context))
 
 
 @pass_context
