@@ -134,7 +134,7 @@ class _ValuePickler(pickle.Pickler):
         if isinstance(obj, self.owner.digested) and obj is not self.outer:
             return self.owner.digest(obj)
         if isinstance(obj, (set, frozenset)):
-            return ("set", sorted(obj))
+            return ("set", sorted(obj, key=repr))  # repr: elements need not be orderable
         return None
 
 
