@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 
 from .model import Corpus, Record, Term
 from .places import LEGACY, Place, Unit, registry
@@ -156,9 +158,9 @@ def plan(corpus: Corpus, media: Media | None = None) -> list[Page]:
     pages += _year_pages(records)
     pages.append(_stats_page(records, corpus.terms))
     pages.append(_map_page(records))
-    for k in KINDS:
-        pages += list_pages(kind_path(k), "kind.md.j2", {"kind": k, "title": KIND_LABELS[k]},
-                            [(k, sorted((r for r in records if r.kind == k), key=record_key))])
+    kinds = dict(by_kind(records))
+    for k in KINDS:  # every kind has its page, in the navigation even while empty
+        pages += list_pages(kind_path(k), "kind.md.j2", {"kind": k, "title": KIND_LABELS[k]}, [(k, kinds.get(k, []))])
     pages.append(Page("index.md", "home.md.j2", _home(records)))
     return pages
 
@@ -177,12 +179,7 @@ def list_pages(first: str, template: str, context: dict, groups: list[tuple[str,
 
 
 def _regroup(pairs: list[tuple[str, Record]]) -> list[tuple[str, list[Record]]]:
-    groups: list[tuple[str, list[Record]]] = []
-    for kind, r in pairs:
-        if not groups or groups[-1][0] != kind:
-            groups.append((kind, []))
-        groups[-1][1].append(r)
-    return groups
+    return [(kind, [r for _, r in run]) for kind, run in groupby(pairs, key=itemgetter(0))]
 
 
 def _home(records) -> dict:
@@ -251,8 +248,10 @@ def _by_district(records: list[Record]) -> dict[Unit, list[Record]]:
 
 def _legacy_group(old: Unit, records: list[Record]) -> dict:
     """A former province and its districts, with counts only: the district pages list the records."""
-    districts = [DistrictRow(u, len(rs), tuple((k, len(g)) for k, g in by_kind(rs)))
-                 for u, rs in _by_district(records).items()]
+    districts = []
+    for u, rs in _by_district(records).items():
+        kinds = Counter(r.kind for r in rs)
+        districts.append(DistrictRow(u, len(rs), tuple((k, kinds[k]) for k in KINDS if kinds[k])))
     return {"unit": old, "count": len(records), "districts": districts}
 
 
