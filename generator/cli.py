@@ -72,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
                        ("--consent", "với cá nhân: những gì người đó đồng ý công bố, ví dụ name,photo,story")):
         n.add_argument(flag, default="", metavar="GIÁ_TRỊ", help=what)
     n.add_argument("--guardian", action="store_true", help="người giám hộ đồng ý thay (người dưới 16 tuổi)")
+    n.add_argument("--birth-year", type=int, default=None, metavar="NĂM", help="với cá nhân: năm sinh")
+    n.add_argument("--adult", action="store_true",
+                   help="với cá nhân không rõ năm sinh: chắc chắn đã đủ 16 tuổi (ví dụ đang giữ chức vụ)")
     d = sub.add_parser("demo", help="tạo bộ hồ sơ mẫu ngẫu nhiên (có định trước) để đo hiệu năng")
     d.add_argument("--records", type=int, default=1000, metavar="SỐ", help="số hồ sơ (mặc định 1000)")
     d.add_argument("--seed", type=int, default=1, metavar="SỐ", help="hạt giống ngẫu nhiên (mặc định 1)")
@@ -222,13 +225,20 @@ def _new(args) -> int:
                     break
         if args.kind == "person" and not values["consent"]:
             values["consent"] = input("Người được ghi danh đồng ý công bố những gì? (name,photo,story): ").strip()
+        if args.kind == "person" and args.birth_year is None and not (args.adult or args.guardian):
+            answer = input("Năm sinh (Enter nếu không biết): ").strip()
+            if answer.isdigit():
+                args.birth_year = int(answer)
+            else:
+                args.adult = input("Người đó chắc chắn đã đủ 16 tuổi? (c/k): ").strip().lower().startswith("c")
     missing = [f"--{key}" for key in _REQUIRED if not values[key]]
     if missing:
         print(f"sovang: thiếu {', '.join(missing)}", file=sys.stderr)
         return USAGE_ERROR
     answers = Answers(args.kind, values["name"], values["summary"], values["date"], values["province"],
                       values["district"], values["commune"], [f.strip() for f in values["fields"].split(",") if f.strip()],
-                      [c.strip() for c in values["consent"].split(",") if c.strip()], args.guardian)
+                      [c.strip() for c in values["consent"].split(",") if c.strip()], args.guardian,
+                      args.birth_year, args.adult)
     try:
         path = create(args.content, answers)
     except ScaffoldError as exc:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 
+from . import charsafe
 from . import schema as s
 
 SCHEMA_ID = "https://sovang.invalid/schema/entry.schema.json"
@@ -29,12 +30,14 @@ NOTES = (
     "tên thư mục hồ sơ không trùng, hồ sơ không trùng tên và địa bàn với hồ sơ khác (duplicates);",
     "sự đồng ý: consent.name phải là true, người có thể dưới 16 tuổi cần consent.given_by: guardian, "
     "năm sinh không sau năm ghi danh (consent);",
-    "ngày có thật (2023-02-30 đúng dạng nhưng không tồn tại) (dates);",
+    "ngày có thật (2023-02-30 đúng dạng nhưng không tồn tại) và không sau ngày kiểm tra (dates);",
+    "hồ sơ cá nhân xác định được tuổi: có birth_year, adult: true hoặc consent.given_by: guardian (age);",
+    "chữ không chứa ký tự ẩn hoặc ký tự điều khiển ngoài bảng mã cơ bản (ví dụ U+E0001, U+F0000), không chỉ gồm "
+    "ký tự trống (characters);",
     "chữ viết không ngoặc kép mà YAML 1.1 đọc thành giá trị khác (no, yes, on, off, 1:20, 2020-01-01 trong trường chữ; "
     "3.450 trong trường số) phải đặt trong ngoặc kép (yaml11);",
     "YAML: không trùng khoá, không dùng anchor, alias, tag, một tài liệu mỗi tệp (yaml).",
 )
-_CONTROL = "[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069]"
 
 
 def record_schema() -> dict:
@@ -63,9 +66,7 @@ def _text(t: s.Text) -> dict:
     out: dict = {"type": "string", "minLength": 1}
     if t.max_len:
         out["maxLength"] = t.max_len
-    nots = [_CONTROL]
-    if not t.multiline and not t.paragraph:
-        nots.append("\\n")
+    nots = [charsafe.bmp_class(allow_breaks=t.multiline or t.paragraph)]
     if t.paragraph:
         nots.append("\\n\\s*\\n")
     if t.pattern:

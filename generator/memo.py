@@ -15,6 +15,7 @@ results the last run used. A file that cannot be read is ignored and rebuilt.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import os
@@ -41,6 +42,10 @@ class Outcome:
     diagnostics: tuple[Diagnostic, ...]
     withdrawn: bool = False
     name_at: tuple[int, int] = (1, 1)  # line and column of `name:`, for cross-record findings
+    # The record's date and its line and column, for the future-date rule, which runs after
+    # the memo (and on records with other errors too).
+    dated: tuple[dt.date, int, int] | None = None
+    path: Path | None = None  # the record's entry.yml
 
 
 def code_fingerprint() -> bytes:

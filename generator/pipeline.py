@@ -16,7 +16,7 @@ from .loader import ENTRY
 from .model import Corpus
 from .output import SyncStats, sync
 from .pages import Media, plan
-from .render import Renderer
+from .render import RenderError, Renderer
 from .validate import validate
 
 
@@ -54,7 +54,11 @@ def _generate(content: Path, docs: Path, cache: Path | None, progress: bool, sit
     page_plan = plan(corpus, Media(derived.renditions, shared.by_slug))
     data = feeds.open_data(corpus, site_url, derived.renditions)
     page_plan.append(feeds.open_data_page(corpus, data))
-    outputs: dict[str, str | bytes] = Renderer().render_all(page_plan, cache / memo.PAGES)
+    try:
+        outputs: dict[str, str | bytes] = Renderer().render_all(page_plan, cache / memo.PAGES)
+    except RenderError as exc:
+        report.error(*_source_of(exc.page, page_plan, docs), f"trang {exc.page}: {exc}; trang không được dựng")
+        return Generated(corpus, report, None, derived.processed + shared.processed)
     outputs.update(data)
     outputs.update(feeds.atom_feed(corpus, site_url, derived.renditions))
     outputs.update(search.build(corpus, derived.renditions))
@@ -63,3 +67,10 @@ def _generate(content: Path, docs: Path, cache: Path | None, progress: bool, sit
     images.prune(cache, derived.keys)
     cards.prune(cache, shared.keys)
     return Generated(corpus, report, stats, derived.processed + shared.processed)
+
+
+def _source_of(page_path: str, page_plan: list, docs: Path) -> tuple[Path, int, int]:
+    """Where to point an editor for a page that failed: its record's file, else the page."""
+    page = next(p for p in page_plan if p.path == page_path)
+    record = page.context.get("record")
+    return (record.folder / ENTRY, 1, 1) if record is not None else (docs / page_path, 1, 1)

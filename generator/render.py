@@ -11,13 +11,14 @@ opt *out* of escaping, never remember to opt in.
 from __future__ import annotations
 
 import html
-import json
+import math
 import posixpath
 import re
 from pathlib import Path
 
 import markdown
 import nh3
+import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, pass_eval_context, select_autoescape
 from markupsafe import Markup
 
@@ -26,6 +27,7 @@ from . import pages as P
 from .memo import Memo, ValueBytes, code_fingerprint
 from .model import Record
 from .places import Unit
+from .vntext import vi_date
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -61,8 +63,48 @@ def _finalize(eval_ctx, value):
 
 
 def front_matter_text(value: str) -> Markup:
-    """A YAML-safe, HTML-escaped scalar: MkDocs themes print page.title and meta unescaped."""
-    return Markup(json.dumps(html.escape(" ".join(value.split())), ensure_ascii=False))
+    """A front-matter scalar no text can break out of: HTML-escaped, because MkDocs themes
+    print page.title and meta unescaped, then written by YAML's own emitter as one
+    double-quoted line, which escapes every code point YAML could not read back."""
+    text = html.escape(" ".join(str(value).split()))
+    return Markup(yaml.safe_dump(text, allow_unicode=True, default_style='"', width=math.inf).rstrip("\n"))
+
+
+class RenderError(Exception):
+    """A page the generator wrote but could not read back; the message is Vietnamese."""
+
+    def __init__(self, page: str, message: str):
+        super().__init__(message)
+        self.page = page
+
+
+# The front-matter block as MkDocs (mkdocs.utils.meta), Python-Markdown's meta and Zensical find it.
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+
+
+def check_front_matter(page: str, text: str, emitted: list[str]) -> None:
+    """Parse the page's front matter back and require exactly what the `front` filter wrote.
+
+    MkDocs drops front matter it cannot parse without a word and renders the block as
+    Markdown, so a value that broke the block would be published as page content. The
+    emitter makes that impossible today; this check keeps it so if templates or the
+    emitter change."""
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        if emitted:
+            raise RenderError(page, "phần đầu trang (front matter) không còn nguyên khối")
+        return
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        data = None
+    lines = [line for line in match.group(1).splitlines() if line.strip()]
+    if not isinstance(data, dict) or len(data) != len(lines):
+        raise RenderError(page, "phần đầu trang (front matter) không đọc lại được đúng từng dòng")
+    read_back = iter(v for v in data.values() if isinstance(v, str))
+    wanted = [yaml.safe_load(e) for e in emitted]
+    if not all(any(value == w for value in read_back) for w in wanted):
+        raise RenderError(page, "phần đầu trang (front matter) đọc lại khác với giá trị đã ghi")
 
 
 # One converter for every story: building a Markdown instance costs more than converting a story.
@@ -78,10 +120,6 @@ def story_html(text: str) -> Markup:
     # Blank lines would end Markdown's raw HTML block early; they carry no meaning in HTML.
     clean = re.sub(r"\n\s*\n", "\n", clean)
     return Markup(f'<div class="sv-story" markdown="0">\n{clean}\n</div>')
-
-
-def vi_date(d) -> str:
-    return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
 def vi_number(value) -> str:
@@ -111,15 +149,24 @@ class Renderer:
             autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
             undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
         )
-        self.env.filters.update(front=front_matter_text, story=story_html, vi_date=vi_date, vi_number=vi_number,
+        self._front: list[str] = []  # what `front` wrote into the page being rendered
+        self.env.filters.update(front=self._front_filter, story=story_html, vi_date=vi_date, vi_number=vi_number,
                                 place_line=place_line, raw=Markup, map_label=map_label)
         self.env.globals.update(href=_href, link=_link, P=P,
                                 unit_link=_unit_link, url_for=_url_for, html_link=_html_link,
                                 bar_chart=_bar_chart, column_chart=_column_chart, map_chart=_map_chart)
 
+    def _front_filter(self, value) -> Markup:
+        scalar = front_matter_text(value)
+        self._front.append(scalar)
+        return scalar
+
     def render(self, page: P.Page) -> str:
         template = self.env.get_template(page.template)
-        return template.render(page_path=page.path, **page.context)
+        self._front = []
+        text = template.render(page_path=page.path, **page.context)
+        check_front_matter(page.path, text, self._front)
+        return text
 
     def render_all(self, plan: list[P.Page], memo: Path | None = None) -> dict[str, str]:
         """Every page's Markdown. With `memo` (a file in the build cache), a page whose

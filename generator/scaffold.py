@@ -44,6 +44,8 @@ class Answers:
     fields: list[str] = field(default_factory=list)
     consent: list[str] = field(default_factory=list)
     guardian: bool = False
+    birth_year: int | None = None
+    adult: bool = False
 
 
 def create(content: Path, answers: Answers) -> Path:
@@ -56,6 +58,10 @@ def create(content: Path, answers: Answers) -> Path:
     if answers.kind == "person" and "name" not in answers.consent:
         raise ScaffoldError("hồ sơ cá nhân cần sự đồng ý công bố họ tên của người được ghi danh: thêm --consent name "
                             "(và photo, story nếu người đó đồng ý) sau khi đã hỏi ý kiến họ")
+    if answers.kind == "person" and answers.birth_year is None and not (answers.adult or answers.guardian):
+        raise ScaffoldError("hồ sơ cá nhân cần biết người được ghi danh đã đủ 16 tuổi chưa: thêm --birth-year NĂM, "
+                            "hoặc --adult nếu chắc chắn đã đủ 16 tuổi (ví dụ đang giữ chức vụ), hoặc --guardian nếu "
+                            "người giám hộ đồng ý thay")
     folder = entries_dir(content) / _group(place) / _unique_slug(content, answers.name)
     text = _render(answers, date, place)
     folder.mkdir(parents=True)

@@ -158,6 +158,9 @@ RECORD = Obj((
           "Đây là trường duy nhất được ghi số điện thoại hay thư điện tử; không ghi liên hệ của cá nhân.",
           kinds=frozenset({"initiative", "collective"})),
     Field("birth_year", Integer(min=1900, max=2100), "Năm sinh (chỉ năm, không ghi ngày sinh).", kinds=PERSON),
+    Field("adult", Bool(), "Khi không ghi năm sinh: true nếu chắc chắn người được ghi danh đã đủ 16 tuổi vào ngày "
+          "ghi danh, có căn cứ (ví dụ: nguồn tin nêu người đó đang giữ chức vụ, đang đi làm, là cựu chiến binh). "
+          "Hồ sơ cá nhân phải có một trong ba: birth_year, adult: true, hoặc consent.given_by: guardian.", kinds=PERSON),
     Field("role", Text(max_len=200), "Chức vụ, nghề nghiệp.", kinds=PERSON),
     Field("consent", CONSENT, "Sự đồng ý công bố của người được ghi danh.", kinds=PERSON, required_for=PERSON),
     Field("story", Text(max_len=20_000, multiline=True), "Câu chuyện, viết bằng Markdown."),

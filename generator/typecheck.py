@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from . import schema as s
+from .charsafe import unsafe_character, visible
 from .diagnostics import Report
 from .yamlstrict import MAPPING, SCALAR, SEQUENCE, Node
 
@@ -32,11 +33,11 @@ _YAML11_MEANING = {
     "tag:yaml.org,2002:float": "một số",
     "tag:yaml.org,2002:timestamp": "một ngày tháng",
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_INT = re.compile(r"^-?\d+$")
-_DECIMAL = re.compile(r"^-?\d+\.\d+$")
-_GROUPED = re.compile(r"^\d{1,3}([.,]\d{3})+$")  # 3.450 or 3,450: thousands separators, Vietnamese style
+_DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
+_INT = re.compile(r"-?[0-9]+")
+_DECIMAL = re.compile(r"-?[0-9]+\.[0-9]+")
+_MAX_DIGITS = 18  # beyond any count a record states; int() of 4,300+ digits raises, float() overflows to inf
+_GROUPED = re.compile(r"[0-9]{1,3}([.,][0-9]{3})+")  # 3.450 or 3,450: thousands separators, Vietnamese style
 
 
 @dataclass
@@ -76,9 +77,8 @@ def _text(node: Node, typ: s.Text, ctx: Context, where: str):
             return ctx.error(node, where, f"'{raw}' sẽ bị nhiều công cụ YAML đọc thành {_YAML11_MEANING[tag]}, "
                              f"không phải chữ; hãy đặt trong ngoặc kép: \"{raw}\"")
     text = unicodedata.normalize("NFC", raw).strip()
-    bad = _CONTROL.search(text.replace("\t", " ") if typ.multiline else text)
-    if bad:
-        return ctx.error(node, where, f"chứa ký tự điều khiển không nhìn thấy (U+{ord(bad.group()):04X}); hãy xoá nó")
+    if problem := unsafe_character(text, allow_breaks=typ.multiline or typ.paragraph):
+        return ctx.error(node, where, problem)
     if not typ.multiline:
         if typ.paragraph:
             # Folded, plain and quoted styles turn a blank line into one "\n"; literal blocks keep it.
@@ -89,9 +89,11 @@ def _text(node: Node, typ: s.Text, ctx: Context, where: str):
             return ctx.error(node, where, "phải nằm trên một dòng")
     if not text:
         return MISSING
+    if not visible(text):
+        return ctx.error(node, where, "chỉ gồm ký tự trắng hoặc không nhìn thấy; hãy viết nội dung bằng chữ hoặc xoá dòng này")
     if typ.max_len and len(text) > typ.max_len:
         return ctx.error(node, where, f"dài {len(text)} ký tự, tối đa {typ.max_len}; hãy rút gọn")
-    if typ.pattern and not re.match(typ.pattern, text):
+    if typ.pattern and not re.fullmatch(typ.pattern, text):
         return ctx.error(node, where, f"'{text}' không hợp lệ; chỉ dùng {typ.pattern_doc}")
     return text
 
@@ -110,17 +112,17 @@ def _date(node: Node, typ: s.Date, ctx: Context, where: str):
     if raw is INVALID:
         return INVALID
     raw = raw.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
         try:
             return dt.date.fromisoformat(raw)
         except ValueError:
             return ctx.error(node, where, f"ngày '{raw}' không tồn tại")
     tip = ""
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", raw):  # 2021-2-3
+    if m := re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", raw):  # 2021-2-3
         guess = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
         if _is_date(guess):
             tip = f"; có phải ý bạn là {guess}?"
-    elif m := _DMY.match(raw):
+    elif m := _DMY.fullmatch(raw):
         day, month, year = (int(g) for g in m.groups())
         guess = f"{year:04d}-{month:02d}-{day:02d}"
         if _is_date(guess):  # 31/2/2021 has no honest suggestion
@@ -151,8 +153,10 @@ def _integer(node: Node, typ: s.Integer, ctx: Context, where: str):
     raw = _scalar(node, ctx, where, "một số nguyên")
     if raw is INVALID:
         return INVALID
-    if not (node.plain and _INT.match(raw.strip())):
+    if not (node.plain and _INT.fullmatch(raw.strip())):
         return ctx.error(node, where, f"cần một số nguyên, không ngoặc kép; đang là '{raw}'")
+    if too_long := _too_many_digits(raw.strip()):
+        return ctx.error(node, where, too_long)
     value = int(raw)
     if (typ.min is not None and value < typ.min) or (typ.max is not None and value > typ.max):
         return ctx.error(node, where, f"{value} nằm ngoài khoảng cho phép {typ.min}–{typ.max}")
@@ -164,17 +168,22 @@ def _quantity(node: Node, typ: s.Quantity, ctx: Context, where: str):
     if raw is INVALID:
         return INVALID
     text = raw.strip()
-    if node.plain and _GROUPED.match(text):
+    if node.plain and _GROUPED.fullmatch(text):
         plain = re.sub(r"[.,]", "", text)
         return ctx.error(node, where, f"'{text}' dễ bị hiểu nhầm vì YAML coi dấu chấm là dấu thập phân; "
                          f"nếu là số {plain}, hãy viết liền không dấu phân cách: {plain}")
-    if node.plain and _INT.match(text):
-        return int(text)
-    if node.plain and _DECIMAL.match(text):
-        return float(text)
-    if node.plain and re.fullmatch(r"-?\d+,\d+", text):
+    if node.plain and (_INT.fullmatch(text) or _DECIMAL.fullmatch(text)):
+        if too_long := _too_many_digits(text):
+            return ctx.error(node, where, too_long)
+        return int(text) if _INT.fullmatch(text) else float(text)
+    if node.plain and re.fullmatch(r"-?[0-9]+,[0-9]+", text):
         return ctx.error(node, where, f"dùng dấu chấm cho phần thập phân: {text.replace(',', '.')}")
     return _text(node, s.Text(max_len=typ.max_len), ctx, where)
+
+
+def _too_many_digits(number: str) -> str | None:
+    digits = sum(c.isdigit() for c in number)
+    return f"con số dài {digits} chữ số, tối đa {_MAX_DIGITS}; hãy kiểm tra lại" if digits > _MAX_DIGITS else None
 
 
 def _url(node: Node, typ: s.Url, ctx: Context, where: str):
@@ -257,7 +266,7 @@ def _mapof(node: Node, typ: s.MapOf, ctx: Context, where: str):
     values = {}
     for key, value_node in node.items:
         here = f"{where}.{key.text}" if where else key.text
-        if not re.match(typ.key_pattern, key.text):
+        if not re.fullmatch(typ.key_pattern, key.text):
             ctx.error(key, here, f"khoá '{key.text}' không hợp lệ; dùng {typ.key_doc}")
             continue
         value = conform(value_node, typ.value, ctx, here)

@@ -9,6 +9,7 @@ one run; a record with any error is left out of the model.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import hashlib
@@ -22,12 +23,13 @@ from .memo import Memo, Outcome, code_fingerprint
 from .model import Consent, Corpus, Honour, Photo, Record, Result, Source, Term
 from .schema import KINDS, RECORD, REFORM_DATE, SLUG_PATTERN, TAXONOMY
 from .typecheck import INVALID, Context, conform
-from .vntext import fold, slugify
+from .vntext import fold, slugify, vi_date
 from .yamlstrict import EMPTY, MAPPING, Node, YamlProblem, parse_file
 
 TAXONOMY_FILE = "taxonomy.yml"
 _REFORM = dt.date.fromisoformat(REFORM_DATE)
 _CHILD_AGE = 16
+_VIETNAM = dt.timezone(dt.timedelta(hours=7))
 
 
 def validate(content: Path, only: set[Path] | None = None, memo: Path | None = None) -> tuple[Corpus, Report]:
@@ -49,6 +51,7 @@ def validate(content: Path, only: set[Path] | None = None, memo: Path | None = N
         for o in outcomes:
             report.items.extend(o.diagnostics)
             report.withdrawn += o.withdrawn
+        outcomes = check_not_future(outcomes, report)
         checked = [o for o in outcomes if o.record is not None]
         others = loader.heads([p for p in every if p not in only]) if only is not None else []
         _check_duplicates(checked, others, report)
@@ -95,7 +98,7 @@ def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None) -> Outcom
     path, root = raw.path, raw.parse(local)
     if root is None:
         return Outcome(None, tuple(local.items))
-    if not re.match(SLUG_PATTERN, raw.slug):
+    if not re.fullmatch(SLUG_PATTERN, raw.slug):
         local.error(path, 1, 1, f"tên thư mục hồ sơ '{raw.slug}' không hợp lệ; chỉ dùng chữ thường không dấu, số và "
                     f"dấu gạch ngang, ví dụ '{slugify(raw.slug) or 'ten-ho-so'}'")
     if root.kind != MAPPING:
@@ -113,10 +116,13 @@ def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None) -> Outcom
         _check_person(root, values, path, local)
     if withdrawn:  # never in the model, so no stage can publish any part of it
         return Outcome(None, tuple(local.items), withdrawn=True)
+    date_node = root.get("date")
+    dated = (values["date"], date_node.line, date_node.col) if isinstance(values.get("date"), dt.date) else None
     if local.errors or place is None or fields is None:
-        return Outcome(None, tuple(local.items))
+        return Outcome(None, tuple(local.items), dated=dated, path=path)
     name = root.key_node("name")
-    return Outcome(_build(raw, root, values, place, fields), tuple(local.items), name_at=(name.line, name.col))
+    return Outcome(_build(raw, root, values, place, fields), tuple(local.items), name_at=(name.line, name.col),
+                   dated=dated, path=path)
 
 
 def _check_personal_data(root: Node, path: Path, kind: str | None, report: Report) -> None:
@@ -231,15 +237,63 @@ def _check_person(root: Node, values: dict, path: Path, report: Report) -> None:
         node = consent_node.get("name")
         report.error(path, node.line, node.col, "consent.name: người được ghi danh chưa đồng ý công bố họ tên; "
                      "hồ sơ cá nhân chỉ được xuất bản khi consent.name: true")
-    born, date = values.get("birth_year"), values.get("date")
-    if isinstance(born, int) and isinstance(date, dt.date):
+    _check_age(root, values, consent, path, report)
+
+
+def _check_age(root: Node, values: dict, consent: dict, path: Path, report: Report) -> None:
+    """A person's age on the record's date must be decidable, and a possible child needs a guardian.
+
+    The rule (CONTRIBUTING.md, SECURITY.md): a person record carries `birth_year`, or
+    `adult: true` (the sources show the person was at least `_CHILD_AGE`, e.g. an office
+    holder), or `consent.given_by: guardian`. With only a birth year, someone born
+    `_CHILD_AGE` years before the record's year may still be 15 on its date: we err on
+    their side. The date itself can't be in the future (`_check_not_future`), so it can't
+    push a child past the threshold."""
+    born, date, adult = values.get("birth_year"), values.get("date"), values.get("adult")
+    guardian = consent.get("given_by") == "guardian"
+    if not isinstance(date, dt.date) or born is INVALID or adult is INVALID:
+        return
+    if isinstance(born, int):
         node = root.get("birth_year")
         if born > date.year:
             report.error(path, node.line, node.col, f"birth_year: năm sinh {born} sau năm ghi danh {date.year}")
-        elif date.year - born <= _CHILD_AGE and consent.get("given_by") != "guardian":
-            # With only a birth year, someone born `_CHILD_AGE` years earlier may still be 15: err on their side.
+        elif date.year - born <= _CHILD_AGE and adult is True:
+            report.error(path, node.line, node.col, f"birth_year: sinh năm {born} thì có thể chưa đủ {_CHILD_AGE} tuổi "
+                         f"vào ngày ghi danh, trái với adult: true; hãy kiểm tra lại năm sinh hoặc bỏ adult: true")
+        elif date.year - born <= _CHILD_AGE and not guardian:
             report.error(path, node.line, node.col, f"birth_year: người có thể chưa đủ {_CHILD_AGE} tuổi vào ngày ghi danh; "
                          "cần sự đồng ý của người giám hộ: consent.given_by: guardian")
+        return
+    if adult is False and not guardian:
+        node = root.get("adult")
+        report.error(path, node.line, node.col, f"adult: người chưa đủ {_CHILD_AGE} tuổi cần sự đồng ý của người giám hộ: "
+                     "consent.given_by: guardian")
+    elif adult is None and not guardian:
+        node = root.key_node("consent")
+        report.error(path, node.line, node.col, f"không xác định được người được ghi danh đã đủ {_CHILD_AGE} tuổi chưa; "
+                     "hãy thêm một trong ba: birth_year (năm sinh), adult: true (nếu nguồn tin cho thấy người đó đã "
+                     f"đủ {_CHILD_AGE} tuổi, ví dụ đang giữ chức vụ), hoặc consent.given_by: guardian (người giám hộ đồng ý)")
+
+
+def check_not_future(outcomes: list[Outcome], report: Report, today: dt.date | None = None) -> list[Outcome]:
+    """Refuse records dated after today: the one rule that reads the clock.
+
+    A future date would let a child's record claim an age it will only reach later, and
+    the build's own date cannot serve as "now": it comes from the newest record or from a
+    commit date the contributor controls. Reading the clock can only refuse a record, never
+    change a page, so the output stays deterministic. "Today" is Vietnam's (UTC+7), where
+    editors date their records. Run after the memo: an outcome read back from an earlier
+    day must still be refused."""
+    today = today or dt.datetime.now(_VIETNAM).date()
+    kept = []
+    for o in outcomes:
+        if o.dated is not None and o.dated[0] > today and not o.withdrawn:
+            date, line, col = o.dated
+            report.error(o.path, line, col, f"date: ngày ghi danh {vi_date(date)} chưa tới (hôm nay là {vi_date(today)}); "
+                         "hãy ghi ngày đã ghi danh thật")
+            o = dataclasses.replace(o, record=None)
+        kept.append(o)
+    return kept
 
 
 def _check_slugs(paths: list[Path], report: Report, only: set[Path] | None) -> set[str]:

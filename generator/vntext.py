@@ -50,6 +50,11 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+def vi_date(d) -> str:
+    """05/07/2020: the day first, as Vietnamese write dates."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
 def slugify(text: str) -> str:
     """URL slug of ASCII letters, digits and single hyphens; "" if none."""
     return _NON_SLUG.sub("-", fold(text)).strip("-")

@@ -36,6 +36,7 @@ place:
   commune: Tân Phước Khánh
 fields: [xay-dung-dang]
 role: Phó Bí thư Thường trực Đảng ủy phường
+adult: true
 consent:
   name: true
   story: true

@@ -29,7 +29,7 @@ NEW_CASES = {
                    "--province", "Quảng Ngãi", "--fields", "tuyen-truyen"],
     "person": ["--name", "Nguyễn Văn A", "--summary", "Bí thư Chi đoàn giúp người nghèo", "--date", "2024-05-19",
                "--province", "Hà Nam", "--district", "Thanh Liêm", "--fields", "an-sinh-xa-hoi",
-               "--consent", "name,story"],
+               "--consent", "name,story", "--adult"],
 }
 
 

@@ -92,6 +92,12 @@ CASES = {
     "consent-refused": (edit(VALID_PERSON, "  name: true", "  name: false"), None, "consent"),
     "child-without-guardian": (VALID_PERSON + "birth_year: 2010\n", None, "consent"),
     "impossible-date": (edit(VALID_INITIATIVE, "2022-12-31", "2022-02-30"), None, "dates"),
+    "future-date": (edit(VALID_INITIATIVE, "2022-12-31", "2099-01-01"), None, "dates"),
+    "age-unknown": (edit(VALID_PERSON, "adult: true\n", ""), None, "age"),
+    "astral-format-character": (edit(VALID_INITIATIVE, "Đường hoa quân sự", '"Đường hoa\\U000E0001"'), None, "characters"),
+    "astral-private-use": (edit(VALID_INITIATIVE, "Đường hoa quân sự", '"Đường hoa\\U000F0000"'), None, "characters"),
+    "c1-control": (edit(VALID_INITIATIVE, "Đường hoa quân sự", '"Đường\\x85hoa"'), None, None),
+    "blank-looking-name": (edit(VALID_INITIATIVE, "Đường hoa quân sự", '"\\u3164\\u3164"'), None, None),
     "yaml11-no": (edit(VALID_INITIATIVE, "name: Đường hoa quân sự", "name: no"), None, "yaml11"),
     "yaml11-grouped-number": (VALID_INITIATIVE + "results:\n  - label: Gạo\n    value: 3.450\n", None, "yaml11"),
     "duplicate-key": (VALID_INITIATIVE + "name: Đường hoa\n", None, "yaml"),
@@ -122,7 +128,7 @@ def test_exact_duplicates_are_semantic(corpus):
 def test_every_key_has_its_vietnamese_description():
     props = SCHEMA["properties"]
     assert set(props) == {"kind", "name", "summary", "date", "place", "fields", "organization", "photos", "sources",
-                          "honours", "results", "birth_year", "role", "consent", "story", "withdrawn", "withdrawn_reason", "contact"}
+                          "honours", "results", "birth_year", "adult", "role", "consent", "story", "withdrawn", "withdrawn_reason", "contact"}
     assert "Họ và tên" in props["name"]["description"]
     photo = props["photos"]["anyOf"][0]["items"]
     assert photo["required"] == ["file", "caption", "credit", "alt"]

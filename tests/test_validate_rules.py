@@ -7,13 +7,16 @@ one thing changed, and the offending line is never line 1.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import textwrap
 
 import pytest
 
 from generator.places import CURRENT, LEGACY, registry
-from generator.validate import validate
+from generator.diagnostics import Report
+from generator.memo import Outcome
+from generator.validate import check_not_future, validate
 
 import imaging
 from conftest import PHOTO, VALID_INITIATIVE, VALID_PERSON
@@ -521,9 +524,13 @@ def test_results_on_a_person(corpus):
     assert "results" in message and "initiative" in message and "kind: person" in message
 
 
+# A person whose age nobody stated: VALID_PERSON says `adult: true` instead of a birth year.
+AGELESS_PERSON = edit(VALID_PERSON, "adult: true\n", "")
+
+
 @pytest.mark.parametrize("born", [2004, 2005, 2010])  # recorded on 2020-07-05: perhaps 15 or younger
 def test_possibly_under_16_needs_a_guardian(corpus, born):
-    text = VALID_PERSON + f"birth_year: {born}\n"
+    text = AGELESS_PERSON + f"birth_year: {born}\n"
     position, message = one_error(corpus, text)
     assert position == at(text, str(born))
     assert "birth_year" in message and "16" in message and "given_by: guardian" in message
@@ -531,8 +538,69 @@ def test_possibly_under_16_needs_a_guardian(corpus, born):
 
 @pytest.mark.parametrize("born, given_by", [(2003, "self"), (2005, "guardian")])
 def test_old_enough_or_with_a_guardian(corpus, born, given_by):
-    text = edit(VALID_PERSON, "given_by: self", f"given_by: {given_by}") + f"birth_year: {born}\n"
+    text = edit(AGELESS_PERSON, "given_by: self", f"given_by: {given_by}") + f"birth_year: {born}\n"
     assert clean(corpus, text).birth_year == born
+
+
+def test_a_person_of_unknown_age_is_refused(corpus):
+    # No birth year, no statement of age, no guardian: nothing says this is not a child.
+    position, message = one_error(corpus, AGELESS_PERSON)
+    assert position == at(AGELESS_PERSON, "consent:")
+    assert "birth_year" in message and "adult: true" in message and "given_by: guardian" in message
+
+
+def test_unknown_age_with_a_guardian_is_published(corpus):
+    assert clean(corpus, edit(AGELESS_PERSON, "given_by: self", "given_by: guardian")).kind == "person"
+
+
+def test_a_stated_adult_who_is_not_one(corpus):
+    text = VALID_PERSON + "birth_year: 2010\n"
+    position, message = one_error(corpus, text)
+    assert position == at(text, "2010") and "adult: true" in message
+
+
+def test_a_stated_child_needs_a_guardian(corpus):
+    text = edit(VALID_PERSON, "adult: true", "adult: false")
+    position, message = one_error(corpus, text)
+    assert position == at(text, "false") and "given_by: guardian" in message
+
+
+def after_reform(text: str, date: str) -> str:
+    """The record dated `date` (from 01/7/2025) in a place of that era."""
+    text = re.sub(r"date: \S+", f"date: {date}", text, count=1)
+    return re.sub(r"place:\n(  .*\n)+", "place:\n  province: Ninh Bình\n", text, count=1)
+
+
+@pytest.mark.parametrize("date", ["2099-01-01", "2030-06-15"])
+def test_a_future_date_is_refused(corpus, date):
+    # Dated 2099, a child born in 2015 would pass the under-16 rule on its own consent.
+    text = after_reform(AGELESS_PERSON, date) + "birth_year: 2015\n"
+    errors = [d for d in run(corpus, text)[1].errors if d.message.startswith("date:")]
+    assert len(errors) == 1 and (errors[0].line, errors[0].col) == at(text, date)
+    assert "chưa tới" in errors[0].message
+
+
+def test_the_future_is_refused_even_when_remembered(corpus, tmp_path):
+    # The memo keeps an outcome across days; the clock check runs after it, every time.
+    corpus.add("ban-ghi", after_reform(VALID_INITIATIVE, "2099-12-31"))
+    for _ in range(2):
+        records, report = validate(corpus.root, memo=tmp_path / "memo.pickle")
+        assert not records.records and any("chưa tới" in d.message for d in report.errors)
+    assert report.remembered == 1
+
+
+def test_the_clock_rule_compares_with_today(corpus):
+    corpus.add("ban-ghi", VALID_INITIATIVE)
+    (record,) = validate(corpus.root)[0].records
+    outcome, report = Outcome(record, (), dated=(record.date, 4, 7)), Report()
+    assert check_not_future([outcome], report, today=dt.date(2022, 12, 30))[0].record is None
+    assert "chưa tới" in report.errors[0].message and "30/12/2022" in report.errors[0].message
+    assert check_not_future([outcome], Report(), today=dt.date(2022, 12, 31))[0].record is record
+
+
+def test_today_is_not_the_future(corpus):
+    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date()
+    assert clean(corpus, after_reform(VALID_INITIATIVE, today.isoformat())).date == today
 
 
 # --- 20, 21: files and folders ----------------------------------------------------------------
