@@ -179,6 +179,153 @@ def test_quick_start_commands_run_in_ci():
     assert not set(quick) - ran, f"Quick start commands no workflow runs: {sorted(set(quick) - ran)}"
 
 
+# --- caches and artifacts: a takedown must reach them too (SECURITY.md) ----------------------
+#
+# build/cache holds photo derivatives, share cards and pickles of checked records and rendered
+# pages. A pull request can read the caches of its base branch, and runs code nobody reviewed
+# yet; main's older caches may still hold a record withdrawn since. So pull requests and main
+# keep disjoint key namespaces, a pull request restores only its own earlier caches, a cache is
+# saved only after a build that pruned it (tests/test_takedown_cache.py), and artifacts expire.
+
+CACHE_RESTORE = {"actions/cache", "actions/cache/restore"}
+CACHE_SAVE = {"actions/cache", "actions/cache/save"}
+UPLOADS = {"actions/upload-artifact", "actions/upload-pages-artifact"}
+MAX_RETENTION_DAYS = 7  # what CONTRIBUTING.md and README.md promise editors for the preview
+PR_NUMBER = "${{ github.event.pull_request.number }}"
+_PRIMARY_KEY = re.compile(r"^\$\{\{\s*steps\.([\w-]+)\.outputs\.cache-primary-key\s*\}\}$")
+
+
+def action(step: dict) -> str:
+    return str(step.get("uses", "")).split("@")[0]
+
+
+def runs_for_pull_requests(workflow: dict) -> bool:
+    return "pull_request" in triggers(workflow) or "pull_request_target" in triggers(workflow)
+
+
+def runs_on_main(workflow: dict) -> bool:
+    # Anything else (push, workflow_dispatch, schedule…) runs in main's cache scope.
+    return bool(set(triggers(workflow)) - {"pull_request", "pull_request_target"})
+
+
+def restore_lookups(workflow: dict) -> list[str]:
+    """Every key a workflow restores by: the cache actions match `key` exactly, then as a prefix,
+    then each line of `restore-keys` as a prefix (GitHub's "Cache key matching")."""
+    found = []
+    for _, step in steps(workflow):
+        if action(step) in CACHE_RESTORE:
+            found.append(str(step["with"]["key"]).strip())
+            found += [line.strip() for line in str(step["with"].get("restore-keys", "")).splitlines() if line.strip()]
+    return found
+
+
+def saved_keys(workflow: dict) -> list[str]:
+    """Every key a workflow saves under; `steps.<id>.outputs.cache-primary-key` is the key of that restore step."""
+    found = []
+    for _, job in workflow["jobs"].items():
+        by_id = {s["id"]: s for s in job.get("steps", []) if "id" in s}
+        for step in job.get("steps", []):
+            if action(step) not in CACHE_SAVE:
+                continue
+            key = str(step["with"]["key"]).strip()
+            primary = _PRIMARY_KEY.match(key)
+            if primary:
+                key = str(by_id[primary.group(1)]["with"]["key"]).strip()
+            found.append(key)
+    return found
+
+
+def known_prefix(key: str) -> str:
+    """The start of a key that is the same in every run: up to its first `${{ }}` expression."""
+    return key.split("${{")[0]
+
+
+def may_match(lookup: str, saved: str) -> bool:
+    """Whether some run's `lookup` could be a prefix of some run's `saved` key. Only when their known
+    prefixes differ at some character can the two never meet, whatever the expressions give."""
+    a, b = known_prefix(lookup), known_prefix(saved)
+    return a.startswith(b) or b.startswith(a)
+
+
+def workflows_where(condition) -> list[tuple[str, dict]]:
+    return [(p.name, w) for p in workflow_files() for w in [load(p)] if condition(w)]
+
+
+def test_both_workflows_use_the_build_cache():
+    # The checks below must not pass because the cache steps were renamed or removed.
+    assert any(restore_lookups(w) for _, w in workflows_where(runs_for_pull_requests))
+    assert any(saved_keys(w) for _, w in workflows_where(runs_on_main))
+
+
+def test_pull_requests_never_restore_what_main_saved():
+    main_keys = [(name, k) for name, w in workflows_where(runs_on_main) for k in saved_keys(w)]
+    clashes = [f"{pr}: '{lookup}' can restore {name}'s '{key}'"
+               for pr, w in workflows_where(runs_for_pull_requests) for lookup in restore_lookups(w)
+               for name, key in main_keys if may_match(lookup, key)]
+    assert main_keys and not clashes, "\n".join(clashes)
+
+
+def test_main_never_restores_what_pull_requests_saved():
+    pr_keys = [(name, k) for name, w in workflows_where(runs_for_pull_requests) for k in saved_keys(w)]
+    clashes = [f"{name}: '{lookup}' can restore {pr}'s '{key}'"
+               for name, w in workflows_where(runs_on_main) for lookup in restore_lookups(w)
+               for pr, key in pr_keys if may_match(lookup, key)]
+    assert not clashes, "\n".join(clashes)
+
+
+def test_a_pull_request_restores_only_its_own_caches():
+    # GitHub already keeps other pull requests' caches out of reach; the number in the key keeps it
+    # so even under a shared scope, and the "-" after it keeps #1's prefix from matching #12's keys.
+    for name, w in workflows_where(runs_for_pull_requests):
+        for key in restore_lookups(w) + saved_keys(w):
+            assert f"{PR_NUMBER}-" in key, f"{name}: '{key}' is not this pull request's own key"
+            assert "${{" not in key.split(PR_NUMBER)[0], f"{name}: '{key}': an expression before the number"
+
+
+def test_a_cache_is_saved_only_after_a_successful_build():
+    # `make site` prunes build/cache to what the build used only when it succeeds: a cache saved
+    # after a failed or cancelled run would keep whatever it restored, a withdrawn record with it.
+    for path in workflow_files():
+        for job_id, job in load(path)["jobs"].items():
+            names = [action(s) or s.get("run", "") for s in job.get("steps", [])]
+            for i, step in enumerate(job.get("steps", [])):
+                if action(step) not in CACHE_SAVE:
+                    continue
+                assert not re.search(r"always\(\)|failure\(\)|cancelled\(\)", str(step.get("if", ""))), path.name
+                assert "save-always" not in step["with"], path.name
+                if action(step) == "actions/cache/save":
+                    assert "make site" in names[:i], f"{path.name}: {job_id} saves the cache before `make site`"
+
+
+def test_a_takedown_changes_the_cache_key():
+    # Withdrawing or deleting a record changes content/, so the run after it misses the exact key
+    # and saves a fresh, pruned cache. With a key blind to content/ it would hit the old cache,
+    # save nothing, and keep restoring (so keep alive) the one that still holds the record.
+    for name, w in workflows_where(lambda w: True):
+        for key in saved_keys(w):
+            files = re.search(r"hashFiles\(([^)]*)\)", key)
+            assert files and re.search(r"""['"]content/\*\*['"]""", files.group(1)), f"{name}: '{key}'"
+
+
+@pytest.mark.parametrize("path", workflow_files(), ids=lambda p: p.name)
+def test_every_artifact_upload_expires_within_a_week(path):
+    # A preview or Pages artifact is a copy of the whole site, withdrawn records included if it was
+    # built before the takedown; GitHub's default keeps it 90 days.
+    for job_id, step in steps(load(path)):
+        if action(step) in UPLOADS:
+            days = step.get("with", {}).get("retention-days")
+            assert isinstance(days, int) and 1 <= days <= MAX_RETENTION_DAYS, \
+                f"{path.name}: {job_id}: '{step.get('name')}' has retention-days {days!r}"
+
+
+def test_deploy_builds_the_tip_of_main():
+    # A re-run of an old deployment (the "Re-run jobs" button) would otherwise build and publish
+    # the old commit, records withdrawn since then included.
+    build = load(WORKFLOWS / "deploy.yml")["jobs"]["build"]
+    checkouts = [s for s in build["steps"] if action(s) == "actions/checkout"]
+    assert checkouts and all(s["with"].get("ref") == "main" for s in checkouts)
+
+
 # --- editors' documents ----------------------------------------------------------------------
 
 VIETNAMESE_WORDS = ("hồ sơ", "ảnh", "đồng ý", "kiểm tra", "người", "tỉnh")
