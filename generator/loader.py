@@ -19,6 +19,9 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 ENTRY = "entry.yml"
 _MISNAMED = {"entry.yaml", "entry.yml.txt", "entry.txt", "Entry.yml", "ENTRY.yml", "entry.YML"}
+# The largest legitimate record is some 60 KB (a 20,000-character story, three bytes a character at
+# worst, with photos and sources); a bigger file is refused before it is parsed, typechecked, scanned.
+MAX_ENTRY_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -88,9 +91,14 @@ def _scan(content: Path, report: Report) -> dict[Path, list[os.DirEntry]]:
 
 def read(path: Path, others: list[os.DirEntry], report: Report) -> RawRecord:
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read(MAX_ENTRY_BYTES + 1)  # never more than the cap into memory
     except OSError as exc:
         report.error(path, 1, 1, f"không đọc được tệp ({exc.strerror})")
+        data = None
+    if data is not None and len(data) > MAX_ENTRY_BYTES:
+        report.error(path, 1, 1, f"tệp quá lớn (hơn {MAX_ENTRY_BYTES // 1024} KB); một hồ sơ tối đa {MAX_ENTRY_BYTES // 1024} KB: "
+                     "hãy rút gọn câu chuyện (story tối đa 20.000 ký tự) hoặc bớt ảnh, nguồn, khen thưởng")
         data = None
     files = []
     for e in others:
