@@ -49,13 +49,30 @@ def _gh_property(text: str) -> str:
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
-    """Path relative to the current folder when possible, with forward slashes."""
+    """Path relative to the current folder when possible, with forward slashes, printable."""
     base = cwd or Path.cwd()
     try:
         rel = os.path.relpath(path, base)
     except ValueError:  # another drive on Windows
         rel = str(path)
-    return rel.replace(os.sep, "/")
+    return printable(rel.replace(os.sep, "/"))
+
+
+def printable(text: str) -> str:
+    """`text` on one line with every invisible or control character written as \\uXXXX.
+
+    Messages quote what a record holds, and folder names are the contributor's too: a
+    newline followed by `::error …` would start a new GitHub annotation in the build log,
+    a carriage return would overwrite the line on a terminal, and a bidirectional
+    override would reorder it. Space is the one blank kept as it is."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    cp = ord(ch)
+    return f"\\x{cp:02x}" if cp < 0x100 else f"\\u{cp:04x}" if cp < 0x10000 else f"\\U{cp:08x}"
 
 
 class Report:
@@ -68,10 +85,10 @@ class Report:
         self.remembered = 0  # of those, unchanged since the last run: outcome read back from the memo
 
     def error(self, path: Path, line: int, col: int, message: str) -> None:
-        self.items.append(Diagnostic(path, line, col, ERROR, message))
+        self.items.append(Diagnostic(path, line, col, ERROR, printable(message)))
 
     def warning(self, path: Path, line: int, col: int, message: str) -> None:
-        self.items.append(Diagnostic(path, line, col, WARNING, message))
+        self.items.append(Diagnostic(path, line, col, WARNING, printable(message)))
 
     def extend(self, other: "Report") -> None:
         self.items.extend(other.items)

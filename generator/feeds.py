@@ -21,6 +21,7 @@ nothing of the consent block or of the content folders.
 from __future__ import annotations
 
 import csv
+import unicodedata
 import datetime as dt
 import io
 import json
@@ -297,7 +298,16 @@ def csv_cell(value) -> str:
     if value is None:
         return ""
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    # Spreadsheets skip a leading byte-order mark, spaces and other invisible characters
+    # before they look for a formula ("\ufeff=cmd|…" runs), so the check looks past them.
+    return "'" + text if _visible_start(text).startswith(_FORMULA_START) else text
+
+
+def _visible_start(text: str) -> str:
+    for i, ch in enumerate(text):
+        if ch in "\t\r" or not (ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc", "Zs")):
+            return text[i:]
+    return ""
 
 
 # --- The schema of ho-so.json, version 1 ----------------------------------------------

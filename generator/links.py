@@ -46,7 +46,11 @@ def check(site: Path) -> list[Broken]:
             here = "" if name in _ROOT_RELATIVE else posixpath.dirname(name)
             for _, raw in _HREF.findall(text):
                 href = html.unescape(raw)
-                url = urlsplit(href)
+                try:
+                    url = urlsplit(href)
+                except ValueError:  # "//[::1": an unclosed IPv6 host, which no browser can follow either
+                    broken.append(Broken(name, href, "địa chỉ không đọc được"))
+                    continue
                 if url.scheme or url.netloc or href.startswith("#") or not url.path:
                     continue
                 target = _target(here, unquote(url.path), files)

@@ -22,7 +22,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, pass_eval_context, select_autoescape
 from markupsafe import Markup
 
-from . import charts
+from . import charts, weblinks
 from . import pages as P
 from .memo import Memo, ValueBytes, code_fingerprint
 from .model import Record
@@ -32,8 +32,10 @@ from .vntext import vi_date
 TEMPLATES = Path(__file__).parent / "templates"
 
 # Python-Markdown's backslash-escapable characters plus `|` (tables), and <>& which
-# become entities. Escaping anything else would show the backslash to readers.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&])")
+# become entities; `~` too, which opens a fenced code block (MkDocs always loads
+# fenced_code) and cannot be backslash-escaped, so it becomes an entity as well.
+# Escaping anything else would show the backslash to readers.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~])")
 _STORY_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "a", "h3", "h4", "h5", "h6", "code", "pre", "hr"}
 _STORY_ATTRS = {"a": {"href", "title"}}
 
@@ -46,7 +48,7 @@ def md_text(value) -> str:
 
 def _escape_char(c: str) -> str:
     # <, > and & become entities (Markdown would pass raw HTML through); the rest a backslash.
-    return html.escape(c) if c in "<>&" else "\\" + c
+    return html.escape(c) if c in "<>&" else "&#126;" if c == "~" else "\\" + c
 
 
 @pass_eval_context
@@ -66,8 +68,13 @@ def front_matter_text(value: str) -> Markup:
     """A front-matter scalar no text can break out of: HTML-escaped, because MkDocs themes
     print page.title and meta unescaped, then written by YAML's own emitter as one
     double-quoted line, which escapes every code point YAML could not read back."""
-    text = html.escape(" ".join(str(value).split()))
+    text = _SURROGATE.sub("\ufffd", html.escape(" ".join(str(value).split())))  # no encoder writes a lone surrogate
     return Markup(yaml.safe_dump(text, allow_unicode=True, default_style='"', width=math.inf).rstrip("\n"))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# The loader MkDocs reads front matter with: libyaml's, stricter than PyYAML's (it refuses "\uD800").
+_FRONT_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class RenderError(Exception):
@@ -95,14 +102,14 @@ def check_front_matter(page: str, text: str, emitted: list[str]) -> None:
             raise RenderError(page, "phần đầu trang (front matter) không còn nguyên khối")
         return
     try:
-        data = yaml.safe_load(match.group(1))
+        data = yaml.load(match.group(1), _FRONT_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError:
         data = None
     lines = [line for line in match.group(1).splitlines() if line.strip()]
     if not isinstance(data, dict) or len(data) != len(lines):
         raise RenderError(page, "phần đầu trang (front matter) không đọc lại được đúng từng dòng")
     read_back = iter(v for v in data.values() if isinstance(v, str))
-    wanted = [yaml.safe_load(e) for e in emitted]
+    wanted = [yaml.load(str(e), _FRONT_LOADER) for e in emitted]  # noqa: S506 - a safe loader
     if not all(any(value == w for value in read_back) for w in wanted):
         raise RenderError(page, "phần đầu trang (front matter) đọc lại khác với giá trị đã ghi")
 
@@ -115,11 +122,20 @@ def story_html(text: str) -> Markup:
     """Markdown story to sanitised HTML, inside one raw block so MkDocs does not reparse it."""
     body = _STORY_MD.reset().convert(text)
     body = re.sub(r"<(/?)h([1-6])", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", body)
-    clean = nh3.clean(body, tags=_STORY_TAGS, attributes=_STORY_ATTRS, url_schemes={"http", "https", "mailto"},
-                      link_rel="nofollow noopener noreferrer")
+    clean = nh3.clean(body, tags=_STORY_TAGS, attributes=_STORY_ATTRS, url_schemes=set(weblinks.SCHEMES),
+                      link_rel="nofollow noopener noreferrer", attribute_filter=_public_href)
     # Blank lines would end Markdown's raw HTML block early; they carry no meaning in HTML.
     clean = re.sub(r"\n\s*\n", "\n", clean)
+    # Fence characters as entities: were the raw block ever read as Markdown again (a fence
+    # left open above it), a "~~~" or "```" line in the story could not close that fence
+    # and hand the rest of the story, links and all, back to Markdown.
+    clean = clean.replace("~", "&#126;").replace("`", "&#96;")
     return Markup(f'<div class="sv-story" markdown="0">\n{clean}\n</div>')
+
+
+def _public_href(tag: str, attribute: str, value: str) -> str | None:
+    # nh3 keeps relative URLs ("../x", "//[::1"); a story only links out (generator/weblinks.py).
+    return value if attribute != "href" or weblinks.is_public(value) else None
 
 
 def vi_number(value) -> str:

@@ -22,7 +22,11 @@ PERSON = frozenset({"person"})
 REFORM_DATE = "2025-07-01"
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-FILE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+# A letter or digit at both ends: Windows drops a trailing dot, so "anh.jpg." and "anh.jpg" collide.
+FILE_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$"
+# Names Windows reserves for devices, with or without an extension ("CON.jpg"): a checkout
+# holding one fails there. Compared without case, on the part before the first dot.
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{p}{n}" for p in ("com", "lpt") for n in "123456789")})
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,7 @@ PLACE = Obj((
 ))
 
 PHOTO = Obj((
-    Field("file", Text(max_len=120, pattern=FILE_PATTERN, pattern_doc="chữ cái không dấu, số, dấu chấm, gạch ngang, gạch dưới"),
+    Field("file", Text(max_len=120, pattern=FILE_PATTERN, pattern_doc="chữ cái không dấu, số, dấu chấm, gạch ngang, gạch dưới; bắt đầu và kết thúc bằng chữ hoặc số"),
           "Tên tệp ảnh nằm cùng thư mục với entry.yml (ví dụ: anh-1.jpg). Chỉ nhận ảnh JPEG, PNG hoặc WebP "
           "(theo nội dung tệp, không theo đuôi), tối đa 30 MB và 60 triệu điểm ảnh, không chứa toạ độ GPS "
           "(xoá bằng lệnh sovang photos --strip-gps).", required=True),

@@ -18,6 +18,7 @@ from pathlib import Path
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # a banner for developers, not for editors
 
 from . import links  # noqa: E402
+from .diagnostics import printable  # noqa: E402
 
 from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
@@ -62,17 +63,33 @@ def source_date_epoch(content: Path, newest: dt.date | None) -> int:
     the last commit of the content's repository; else the newest record's date.
     MkDocs dates the sitemap and stamps its gzip copy with it.
     """
-    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+    return _in_range(_epoch(content, newest))
+
+
+def _epoch(content: Path, newest: dt.date | None) -> int:
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isascii() and os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
     try:
         done = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=content, capture_output=True, text=True,
                               timeout=30)
-        if done.returncode == 0 and done.stdout.strip().isdigit():
+        if done.returncode == 0 and done.stdout.strip().isascii() and done.stdout.strip().isdigit():
             return int(done.stdout.strip())
     except (OSError, subprocess.TimeoutExpired):
         pass
     day = newest or dt.date(2000, 1, 1)
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+
+
+# gzip stores its date in 32 unsigned bits (until 2106-02-07); a commit's date is whatever
+# its author wrote, so a date beyond that is a clear error, not a traceback from gzip.
+_LAST_EPOCH = 2**32 - 1
+
+
+def _in_range(epoch: int) -> int:
+    if not 0 <= epoch <= _LAST_EPOCH:
+        raise SiteError(f"ngày dựng trang (SOURCE_DATE_EPOCH, ngày của commit cuối hoặc của hồ sơ mới nhất) là "
+                        f"{epoch}, ngoài khoảng 01/01/1970–07/02/2106; hãy kiểm tra lại ngày đó")
+    return epoch
 
 
 def build(config_file: Path, docs: Path, site: Path, epoch: int | None = None) -> None:
@@ -83,6 +100,17 @@ def build(config_file: Path, docs: Path, site: Path, epoch: int | None = None) -
     _recover(site)
     staging = site.with_name(site.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
+    try:
+        _stage(config_file, docs, staging)
+    except BaseException:
+        # Whatever stopped the build (MkDocs, the link check, Ctrl-C), no half-built site.new stays.
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, site)
+
+
+def _stage(config_file: Path, docs: Path, staging: Path) -> None:
+    """MkDocs into `staging`, then the link check of what it built."""
     collector = _Collect()
     log = logging.getLogger("mkdocs")
     log.addHandler(collector)
@@ -92,19 +120,16 @@ def build(config_file: Path, docs: Path, site: Path, epoch: int | None = None) -
         cfg = load_config(config_file=str(config_file), docs_dir=str(docs), site_dir=str(staging), strict=True)
         mkdocs_build(cfg)
     except (Abort, ConfigurationError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        details = "\n".join(collector.messages) or str(exc)
+        details = "\n".join(printable(m) for m in collector.messages) or printable(str(exc))
         raise SiteError(details) from None
     finally:
         log.removeHandler(collector)
         log.setLevel(old_level)
     broken = links.check(staging)
     if broken:
-        shutil.rmtree(staging, ignore_errors=True)
-        lines = [f"{b.page}: liên kết '{b.href}' hỏng: {b.reason}" for b in broken[:50]]
+        lines = [printable(f"{b.page}: liên kết '{b.href}' hỏng: {b.reason}") for b in broken[:50]]
         more = f"\n… và {len(broken) - 50} liên kết hỏng khác" if len(broken) > 50 else ""
         raise SiteError("Trang dựng ra có liên kết hỏng; trang cũ được giữ nguyên:\n" + "\n".join(lines) + more)
-    _swap(staging, site)
 
 
 @contextlib.contextmanager

@@ -191,6 +191,8 @@ def _url(node: Node, typ: s.Url, ctx: Context, where: str):
     if raw is INVALID:
         return INVALID
     url = raw.strip()
+    if problem := unsafe_character(url, allow_breaks=False):
+        return ctx.error(node, where, problem)
     try:
         parts = urlsplit(url)
     except ValueError:

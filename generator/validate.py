@@ -14,16 +14,17 @@ import datetime as dt
 import difflib
 import hashlib
 import re
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-from . import gcpause, loader, personal, photofile, places
-from .diagnostics import Report, display_path
+from . import gcpause, loader, personal, photofile, places, weblinks
+from .diagnostics import ERROR, WARNING, Diagnostic, Report, display_path
 from .memo import Memo, Outcome, code_fingerprint
 from .model import Consent, Corpus, Honour, Photo, Record, Result, Source, Term
-from .schema import KINDS, RECORD, REFORM_DATE, SLUG_PATTERN, TAXONOMY
+from .schema import KINDS, RECORD, REFORM_DATE, SLUG_PATTERN, TAXONOMY, WINDOWS_RESERVED
 from .typecheck import INVALID, Context, conform
-from .vntext import fold, slugify, vi_date
+from .vntext import fold, look_alike, look_alike_key, slugify, vi_date
 from .yamlstrict import EMPTY, MAPPING, Node, YamlProblem, parse_file
 
 TAXONOMY_FILE = "taxonomy.yml"
@@ -101,6 +102,10 @@ def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None) -> Outcom
     if not re.fullmatch(SLUG_PATTERN, raw.slug):
         local.error(path, 1, 1, f"tên thư mục hồ sơ '{raw.slug}' không hợp lệ; chỉ dùng chữ thường không dấu, số và "
                     f"dấu gạch ngang, ví dụ '{slugify(raw.slug) or 'ten-ho-so'}'")
+    elif _reserved(raw.slug):
+        local.error(path, 1, 1, f"tên thư mục hồ sơ '{raw.slug}' là tên Windows dành riêng cho thiết bị, máy Windows "
+                    f"không tạo được thư mục này; hãy đặt tên khác, ví dụ '{raw.slug}-1'")
+    _check_file_names(raw.names, path, local)
     if root.kind != MAPPING:
         local.error(path, root.line, root.col, "hồ sơ phải là một bảng gồm các dòng 'khoá: giá trị'")
         return Outcome(None, tuple(local.items))
@@ -110,12 +115,13 @@ def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None) -> Outcom
     place = _check_place(root, values, path, local)
     fields = _check_fields(root, values, terms, path, local)
     _check_photos(root, values, raw.names, path, local)
-    _check_personal_data(root, path, kind, local)
+    _check_story_links(root, values, path, local)
+    _check_personal_data(root, raw, kind, local)
     withdrawn = _check_withdrawal(root, values, path, local)
     if not withdrawn:  # consent no longer matters for a record taken down, often for lack of it
         _check_person(root, values, path, local)
     if withdrawn:  # never in the model, so no stage can publish any part of it
-        return Outcome(None, tuple(local.items), withdrawn=True)
+        return Outcome(None, _not_blocking(local.items), withdrawn=True)
     date_node = root.get("date")
     dated = (values["date"], date_node.line, date_node.col) if isinstance(values.get("date"), dt.date) else None
     if local.errors or place is None or fields is None:
@@ -125,12 +131,64 @@ def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None) -> Outcom
                    dated=dated, path=path)
 
 
-def _check_personal_data(root: Node, path: Path, kind: str | None, report: Report) -> None:
-    for f in personal.scan(root, path):
-        hint = ("; nếu đó là liên hệ công khai của đơn vị, hãy ghi vào trường contact"
-                if kind in ("initiative", "collective") else "")
-        report.error(path, f.line, f.col, f"{f.where}: có {f.what} '{f.text}'; kho hồ sơ và trang Sổ vàng đều công "
-                     f"khai, nên không ghi {f.what} của cá nhân: hãy xoá đi{hint}")
+def _check_personal_data(root: Node, raw: loader.RawRecord, kind: str | None, report: Report) -> None:
+    path = raw.path
+    public = "kho hồ sơ và trang Sổ vàng đều công khai"
+    for f in personal.scan(root, path, raw.names):
+        where, found = personal.printable(f.where, 120), f"có {f.what} '{f.shown}'"
+        if f.source == personal.IN_FOLDER:
+            message = (f"tên thư mục hồ sơ '{where.rsplit('/', 1)[-1]}' (entries/{where}) {found}; tên thư mục là "
+                       f"địa chỉ trang của hồ sơ, {public}: "
+                       f"hãy đổi tên thư mục, bỏ {f.what} đi (ví dụ đặt theo họ tên: nguyen-thi-hanh)")
+        elif f.source == personal.IN_GROUP:
+            message = (f"tên thư mục 'entries/{where}' (chứa hồ sơ này) {found}; {public}: hãy đổi tên thư mục đó, "
+                       f"bỏ {f.what} đi (ví dụ đặt theo tên tỉnh, huyện: ha-nam/thanh-liem)")
+        elif f.source == personal.IN_FOLDER_FILE:
+            message = (f"tệp '{where}' trong thư mục hồ sơ: tên tệp {found}; tên tệp cũng nằm trong kho công khai: "
+                       f"hãy đổi tên tệp (ví dụ anh-2.jpg)")
+        elif f.source == personal.IN_URL:
+            message = (f"{where}: địa chỉ web {found}; {public}: hãy bỏ phần đó khỏi địa chỉ, hoặc dùng địa chỉ "
+                       f"khác của bài viết không chứa {f.what}")
+        elif f.source == personal.IN_FILE_NAME:
+            message = (f"{where}: tên tệp {found}; tên tệp cũng nằm trong kho công khai: hãy đổi tên tệp trong "
+                       f"thư mục hồ sơ (ví dụ anh-1.jpg) và sửa {where} cho khớp")
+        else:
+            hint = ("; nếu đó là liên hệ công khai của đơn vị, hãy ghi vào trường contact"
+                    if kind in ("initiative", "collective") else "")
+            message = f"{where}: {found}; {public}, nên không ghi {f.what} của cá nhân: hãy xoá đi{hint}"
+        report.error(path, f.line, f.col, message)
+
+
+def _check_story_links(root: Node, values: dict, path: Path, report: Report) -> None:
+    story = values.get("story")
+    if not isinstance(story, str):
+        return
+    node, lines = root.get("story"), None
+    for offset, url in weblinks.targets(story):
+        if weblinks.is_public(url):
+            continue
+        lines = lines or path.read_text(encoding="utf-8", errors="replace").splitlines()
+        line, col = _find(url, node, node.line + story[:offset].count("\n"), lines)
+        report.error(path, line, col, f"story: liên kết '{url[:80]}' không dùng được trên trang; chỉ dùng địa chỉ đầy đủ "
+                     "bắt đầu bằng https:// hoặc http:// (hoặc mailto: cho thư điện tử của cơ quan)")
+
+
+def _find(needle: str, node: Node, first: int, lines: list[str]) -> tuple[int, int]:
+    """Line and column of `needle` in the file, searched from line `first` of a scalar; the
+    scalar's own position if escapes or folding changed how it is written."""
+    for number in range(max(first, node.line), min(len(lines), first + 200) + 1):
+        col = lines[number - 1].find(needle)
+        if col >= 0:
+            return number, col + 1
+    return node.line, node.col
+
+
+def _not_blocking(items: list[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """A withdrawn record's problems as warnings. Its removal must never wait for them: an
+    error stops the build, and the public site would keep the very record being taken down."""
+    note = " (hồ sơ đã gỡ nên lỗi này không chặn việc gỡ; nên sửa, hoặc xoá hẳn thư mục hồ sơ)"
+    return tuple(dataclasses.replace(d, severity=WARNING, message=d.message + note) if d.severity == ERROR else d
+                 for d in items)
 
 
 def _check_withdrawal(root: Node, values: dict, path: Path, report: Report) -> bool:
@@ -197,6 +255,14 @@ def _check_photos(root: Node, values: dict, files: frozenset[str], path: Path, r
         if not isinstance(photo, dict) or not isinstance(photo.get("file"), str):
             continue
         name, file_node = photo["file"], node.get("file")
+        if _reserved(name):
+            report.error(path, file_node.line, file_node.col, f"photos[{i}].file: '{name}' là tên Windows dành riêng "
+                         "cho thiết bị; hãy đổi tên tệp ảnh (ví dụ anh-1.jpg)")
+            continue
+        if name.casefold() in seen and name not in seen:
+            report.error(path, file_node.line, file_node.col, f"photos[{i}].file: ảnh '{name}' chỉ khác ảnh ở mục "
+                         f"{seen[name.casefold()]} ở chữ hoa, chữ thường; máy Windows và macOS coi là một tệp")
+            continue
         if name in seen:
             report.error(path, file_node.line, file_node.col, f"photos[{i}].file: ảnh '{name}' đã được liệt kê ở mục {seen[name]}")
         elif name not in files:
@@ -207,10 +273,29 @@ def _check_photos(root: Node, values: dict, files: frozenset[str], path: Path, r
         else:
             _check_photo_file(path.parent / name, f"photos[{i}].file", file_node, path, report)
         seen.setdefault(name, i)
+        seen.setdefault(name.casefold(), i)
     if photos and values.get("kind") == "person" and not (values.get("consent") or {}).get("photo"):
         key = root.key_node("photos")
         report.warning(path, key.line, key.col, "photos: ảnh sẽ không được xuất bản vì chưa có sự đồng ý "
                        "(consent.photo: true); nếu người được ghi danh không đồng ý, hãy xoá cả tệp ảnh khỏi kho")
+
+
+def _reserved(name: str) -> bool:
+    return name.split(".", 1)[0].casefold() in WINDOWS_RESERVED
+
+
+def _check_file_names(names: frozenset[str], path: Path, report: Report) -> None:
+    """Files of a record folder that a Windows or macOS checkout cannot hold side by side."""
+    by_folded: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        by_folded[unicodedata.normalize("NFC", name).casefold()].append(name)
+    for group in sorted(sorted(g) for g in by_folded.values() if len(g) > 1):
+        report.error(path, 1, 1, f"thư mục hồ sơ có các tệp {', '.join(repr(n) for n in group)} chỉ khác nhau ở chữ hoa, "
+                     "chữ thường; máy Windows và macOS coi là một tệp: hãy đổi tên hoặc xoá bớt")
+    for name in sorted(names):
+        if name != path.name and (_reserved(name) or name.endswith((".", " "))):
+            report.error(path, 1, 1, f"tệp '{name}' trong thư mục hồ sơ có tên máy Windows không dùng được "
+                         "(tên thiết bị như CON, NUL, COM1, hoặc kết thúc bằng dấu chấm, dấu cách); hãy đổi tên")
 
 
 def _check_photo_file(photo: Path, where: str, node: Node, path: Path, report: Report) -> None:
@@ -316,19 +401,21 @@ def _check_slugs(paths: list[Path], report: Report, only: set[Path] | None) -> s
 def _check_duplicates(checked: list[Outcome], others: list[loader.Head], report: Report) -> None:
     """Same name and place as another record: a warning; also the same kind and date: an error.
 
-    Reported on the records checked in this run, naming the other files. Names
-    are compared folded (no diacritics, no case, no punctuation), places by
-    their words without the unit word ("Tỉnh Hà Nam" = "Hà Nam").
+    Reported on the records checked in this run, naming the other files. Names are
+    compared by what they look like (UTS #39 skeletons: a Cyrillic "А" or a word joiner
+    makes no new name), folded (no diacritics, case or punctuation) for the warning and
+    with their diacritics for the error; places by their words without the unit word
+    ("Tỉnh Hà Nam" = "Hà Nam").
     """
     groups: dict[tuple, list[tuple[Path, str, str, str]]] = defaultdict(list)
     keys = [_near_key(o.record.name, _place_words(o.record)) for o in checked]
     for key, o in zip(keys, checked):
         r = o.record
-        groups[key].append((r.folder / loader.ENTRY, r.kind, " ".join(r.name.split()), r.date.isoformat()))
+        groups[key].append((r.folder / loader.ENTRY, r.kind, look_alike(r.name), r.date.isoformat()))
     for h in others:
         key = _near_key(h.name, tuple(h.place.get(k, "") for k in ("province", "district", "commune")))
         if key in groups:
-            groups[key].append((h.path, h.kind, " ".join(h.name.split()), h.date))
+            groups[key].append((h.path, h.kind, look_alike(h.name), h.date))
     for key, o in zip(keys, checked):
         group = groups[key]
         if len(group) < 2:
@@ -347,7 +434,7 @@ def _check_duplicates(checked: list[Outcome], others: list[loader.Head], report:
 
 
 def _near_key(name: str, place: tuple[str, ...]) -> tuple:
-    return (slugify(name),) + tuple(places.name_key(p) if p else "" for p in place)
+    return (look_alike_key(name),) + tuple(places.name_key(p) if p else "" for p in place)
 
 
 def _place_words(r: Record) -> tuple[str, ...]:

@@ -50,6 +50,30 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+def look_alike_key(text: str) -> str:
+    """What a name looks like, for the duplicate check: "Nguyễn Văn А" with a Cyrillic А,
+    "Ngu\u2060yễn" with a word joiner and "NGUYEN VAN A" give the same key.
+
+    Case is folded first (UTS #39 skeletons are case-sensitive: "I" and "i" map apart), then
+    ICU's confusable skeleton maps look-alikes from every script to one prototype and drops
+    default-ignorable characters, then `slugify` drops diacritics and punctuation."""
+    return slugify(look_alike(text))
+
+
+def look_alike(text: str) -> str:
+    """The UTS #39 skeleton of case-folded `text`, diacritics kept, spaces normalised: two
+    names with equal skeletons read the same, whatever scripts or invisible characters."""
+    skeleton = _spoof_checker().getSkeleton(0, unicodedata.normalize("NFC", text).casefold())
+    return " ".join(unicodedata.normalize("NFC", skeleton).split())
+
+
+@functools.cache
+def _spoof_checker():
+    import icu  # imported on first use: only the duplicate check needs ICU
+
+    return icu.SpoofChecker()
+
+
 def vi_date(d) -> str:
     """05/07/2020: the day first, as Vietnamese write dates."""
     return f"{d.day:02d}/{d.month:02d}/{d.year}"

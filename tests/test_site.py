@@ -173,7 +173,7 @@ place:
   district: Thanh Liêm
 fields: [quoc-phong]
 story: |
-  Bình thường <script>alert(5)</script> và <a href="javascript:alert(6)">liên kết</a>.
+  Bình thường <script>alert(5)</script> và <a href="https://example.org/" onclick="alert(6)">liên kết</a>.
 
   <iframe src="https://example.org"></iframe> <b onmouseover="alert(7)">đậm</b>
 """

@@ -68,13 +68,15 @@ def test_deleted_folder_leaves_no_trace(corpus, run_cli, tmp_path):
     assert traces(build(run_cli, corpus, tmp_path)) == []
 
 
-def test_a_withdrawn_record_needs_a_reason(corpus):
+def test_a_withdrawn_record_needs_a_reason_but_goes_anyway(corpus):
+    # The reason is asked for, but a takedown without one must not keep the person online.
     path = add_person(corpus, PERSON + "withdrawn: true\n")
-    _, report = validate(corpus.root)
-    [error] = report.errors
+    model, report = validate(corpus.root)
+    [warning] = report.warnings
     line = PERSON.count("\n") + 1
-    assert (error.path, error.line, error.col) == (path, line, 1)
-    assert "withdrawn_reason" in error.message
+    assert (warning.path, warning.line, warning.col) == (path, line, 1)
+    assert "withdrawn_reason" in warning.message
+    assert not report.errors and model.records == () and report.withdrawn == 1
 
 
 def test_a_reason_without_withdrawn_is_a_warning_and_the_record_stays(corpus):

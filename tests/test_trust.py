@@ -1,0 +1,313 @@
+"""Trust, second pass: each hole found by attacking the built site, as a fixture.
+
+Each test names the defence it covers; each fails with that defence removed
+(see SECURITY.md's table). The property tests (test_properties.py) cover the
+classes; these pin the reported examples and their nearest variants.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pytest
+import yaml
+from markupsafe import Markup
+
+from generator import render
+from generator.feeds import csv_cell
+from generator.render import RenderError, check_front_matter, front_matter_text
+from generator.validate import validate
+
+import imaging
+from conftest import PHOTO, ROOT, VALID_INITIATIVE, VALID_PERSON
+
+SLUG, GROUP = "ban-ghi", "ha-nam/thanh-liem"
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def errors(corpus, text: str, slug: str = SLUG, files: dict | None = None) -> list[tuple[int, int, str]]:
+    corpus.add(slug, text, group=GROUP, files=files)
+    return [(d.line, d.col, d.message) for d in validate(corpus.root)[1].errors]
+
+
+def line_of(text: str, needle: str) -> int:
+    return textwrap.dedent(text)[: textwrap.dedent(text).index(needle)].count("\n") + 1
+
+
+# --- 1. Characters that break the front matter, hide text or reorder it -----------------------
+
+ATTACK = "A\\x85[x](javascript:alert(1)) ![i](https://evil.example/p.png)"  # a YAML escape: the C1 control NEL
+
+
+@pytest.mark.parametrize("escape, code", [
+    ("\\x85", "U+0085"), ("\\x80", "U+0080"), ("\\x9f", "U+009F"), ("\\uFFFE", "U+FFFE"), ("\\uFFFF", "U+FFFF"),
+    ("\\u202E", "U+202E"), ("\\u2066", "U+2066"), ("\\u2069", "U+2069"), ("\\uE000", "U+E000"),
+    ("\\uFDD0", "U+FDD0"), ("\\U0010FFFF", "U+10FFFF"), ("\\u2028", "U+2028"), ("\\u00AD", "U+00AD"),
+    ("\\u2060", "U+2060"), ("\\uFEFF", "U+FEFF"), ("\\x1b", "U+001B"), ("\\t", "U+0009"), ("\\n", "U+000A"),
+    ("\\U000E0041", "U+E0041"), ("\\U000F0000", "U+F0000"),
+])
+def test_invisible_and_control_characters_are_refused_in_the_name(corpus, escape, code):
+    text = edit(VALID_INITIATIVE, "name: Đường hoa quân sự", f'name: "Đường hoa{escape} quân sự"')
+    [(line, col, message)] = errors(corpus, text)
+    assert (line, col) == (2, 7) and message.startswith("name: ") and code in message and "ký tự thứ 10" in message
+
+
+def test_a_surrogate_is_refused_where_it_is_written(corpus):
+    # libyaml refuses the escape itself; the character check would refuse the character.
+    text = edit(VALID_INITIATIVE, "name: Đường hoa quân sự", 'name: "Đường hoa\\uD800 quân sự"')
+    [(line, col, message)] = errors(corpus, text)
+    assert (line, col) == (2, 19) and "YAML" in message
+
+
+def test_the_reported_attack_is_refused(corpus):
+    text = edit(VALID_INITIATIVE, "name: Đường hoa quân sự", f'name: "{ATTACK}"')
+    [(line, col, message)] = errors(corpus, text)
+    assert line == 2 and "U+0085" in message
+
+
+@pytest.mark.parametrize("key, value", [
+    ("summary", '"Tóm tắt\\u202Eđảo"'), ("organization", '"Đơn\\x85vị"'),
+    ("story", '"Câu chuyện\\uFFFE"'), ("withdrawn_reason", '"Lý do\\x9b"'),
+])
+def test_every_text_field_refuses_them(corpus, key, value):
+    text = (VALID_INITIATIVE + f"{key}: {value}\n" if key != "summary"
+            else re.sub(r"summary: .*", lambda _: f"summary: {value}", VALID_INITIATIVE))
+    found = errors(corpus, text)
+    assert any(m.startswith(f"{key}: ") and "U+" in m for _, _, m in found), found
+
+
+def test_nested_text_fields_refuse_them(corpus):
+    text = VALID_INITIATIVE + PHOTO.replace("caption: Tuyến đường hoa", 'caption: "Tuyến\\u2067 đường"')
+    found = errors(corpus, text, files={"anh-1.jpg": imaging.jpeg((64, 48))})
+    assert [m.split(":")[0] for _, _, m in found] == ["photos[1].caption"] and "U+2067" in found[0][2]
+
+
+def test_line_breaks_and_tabs_stay_allowed_in_stories(corpus):
+    text = VALID_INITIATIVE + 'story: "Dòng một\\n\\n\\tDòng hai 👨\\u200d👩\\u200d👧"\n'
+    assert errors(corpus, text) == []
+
+
+@pytest.mark.parametrize("value", ['"\\u3164"', '"\\u2800\\u2800"', '"\\u3164 \\u115F"', '"\\uFFA0"',
+                                   '"\\u0301\\u0301"', '"\\u034F"'])
+def test_a_name_that_only_looks_blank_is_refused(corpus, value):
+    text = edit(VALID_INITIATIVE, "name: Đường hoa quân sự", f"name: {value}")
+    [(line, _, message)] = errors(corpus, text)
+    assert line == 2 and message.startswith("name: ")
+
+
+@pytest.mark.parametrize("value", [
+    "A\x85[x](javascript:alert(1))", "\ufffe\uffff", "\u2028\u2029", "a\n---\nb", '" # : \\', "\ud800", "---",
+    "\U0001F600 Hạnh", "...", "\x00\x1f\x7f", "'single' \"double\"", "a: b", "- x", "\u202e",
+])
+def test_front_matter_reads_back_whatever_the_text(value):
+    # The second defence alone: the model (or a future template) hands the renderer anything.
+    scalar = front_matter_text(value)
+    block = f"---\ntitle: {scalar}\ndescription: {scalar}\n---\n\n# Body\n"
+    check_front_matter("ho-so/x.md", block, [scalar, scalar])
+    from mkdocs.utils.meta import get_data
+    body, meta = get_data(block)
+    assert body.startswith("# Body") and meta["title"] == yaml.safe_load(scalar) and "\n" not in scalar
+
+
+def test_front_matter_that_does_not_read_back_fails_the_page():
+    broken = '---\ntitle: "A\x85[x](javascript:alert(1))"\n---\n\n# A\n'  # what json.dumps used to write
+    with pytest.raises(RenderError):
+        check_front_matter("ho-so/x.md", broken, ['"A\x85[x](javascript:alert(1))"'])
+    with pytest.raises(RenderError):  # one value became two lines
+        check_front_matter("ho-so/x.md", "---\ntitle: a\nx: b\nc\n---\n", ["a"])
+
+
+def test_a_page_whose_front_matter_breaks_is_an_error_not_a_page(corpus, run_cli, tmp_path, monkeypatch):
+    # Undo the emitter; the read-back check must still stop the build, at the record's file.
+    monkeypatch.setattr(render, "front_matter_text", lambda v: Markup('"' + str(v) + '\x85"'))
+    path = corpus.add(SLUG, VALID_INITIATIVE, group=GROUP)
+    docs = tmp_path / "docs"
+    code, out, err = run_cli("generate", "--content", str(corpus.root), "--docs", str(docs),
+                             "--config", str(ROOT / "mkdocs.yml"), cwd=tmp_path)
+    assert code == 1 and "Traceback" not in out + err
+    assert "front matter" in out and f"{SLUG}/entry.yml:1:1: error: trang " in out
+    assert not docs.exists() or not list(docs.rglob("*.md"))
+
+
+# --- 8. Tracebacks for user mistakes ------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    VALID_PERSON + "birth_year: " + "9" * 5000 + "\n",
+    VALID_INITIATIVE + "results:\n  - label: Gạo\n    value: " + "9" * 5000 + "\n",
+    VALID_INITIATIVE + "results:\n  - label: Gạo\n    value: " + "9" * 400 + ".5\n",  # float() gives inf
+])
+def test_huge_numbers_are_positioned_errors(corpus, text):
+    [(line, col, message)] = errors(corpus, text)
+    assert line == text.count("\n") and "5000 chữ số" in message or "chữ số" in message
+
+
+def test_a_story_link_that_cannot_be_parsed_is_an_error_at_its_place(corpus):
+    text = VALID_INITIATIVE + "story: |\n  Xem [trang](//[::1) nhé.\n"
+    [(line, col, message)] = errors(corpus, text)
+    assert (line, col) == (text.count("\n"), 15) and "//[::1" in message
+
+
+@pytest.mark.parametrize("target", ["../ho-so/khac/", "javascript:alert(1)", "//[::1", "data:text/html,x", "#muc"])
+def test_story_links_only_go_out(corpus, target):
+    found = errors(corpus, VALID_INITIATIVE + f"story: 'Xem <a href=\"{target}\">đây</a>'\n")
+    assert len(found) == 1 and found[0][2].startswith("story: liên kết")
+
+
+def test_the_renderer_drops_links_that_got_past_the_check():
+    html = render.story_html("[a](//[::1) [b](../x/) [c](https://a.vn/) <a href='javascript:x'>d</a>")
+    assert re.findall(r'href="([^"]*)"', html) == ["https://a.vn/"]
+
+
+def test_a_build_date_beyond_gzip_is_an_error(corpus, run_cli, tmp_path, monkeypatch):
+    corpus.add(SLUG, VALID_INITIATIVE, group=GROUP)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(2**33))
+    site = tmp_path / "site"
+    code, out, err = run_cli("build", "--content", str(corpus.root), "--site", str(site),
+                             "--config", str(ROOT / "mkdocs.yml"), cwd=tmp_path)
+    assert code == 1 and "Traceback" not in out + err and "2106" in err
+    assert not site.exists() and not site.with_name("site.new").exists()
+
+
+# --- 9. Annotation and log injection --------------------------------------------------------------
+
+INJECTED = 'kind: "initiative\\n::error file=README.md,line=1::Bị chiếm quyền"\n'
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_a_value_cannot_start_a_new_log_line(corpus, run_cli, fmt):
+    corpus.add(SLUG, edit(VALID_INITIATIVE, "kind: initiative\n", INJECTED), group=GROUP)
+    code, out, _ = run_cli("validate", "--content", str(corpus.root), "--format", fmt)
+    lines = out.splitlines()
+    assert code == 1 and lines and all(SLUG in line for line in lines), lines
+    assert not any(line.startswith("::error file=README.md") for line in lines)
+
+
+def test_a_folder_name_cannot_start_a_new_log_line(corpus, run_cli):
+    corpus.add("ban-ghi\n::error file=x::y", VALID_INITIATIVE, group=GROUP)
+    code, out, _ = run_cli("validate", "--content", str(corpus.root), "--format", "github")
+    assert code == 1 and out.count("\n") == len(out.splitlines()) and all(l.startswith("::error file=") for l in out.splitlines())
+    assert not any(line.startswith("::error file=x") for line in out.splitlines())
+
+
+# --- 10. Patterns match the whole value ---------------------------------------------------------
+
+@pytest.mark.parametrize("slug", ["duong-hoa\n", "duong-hoa\n\n"])
+def test_a_slug_with_a_trailing_newline_is_refused(corpus, slug):
+    found = errors(corpus, VALID_INITIATIVE, slug=slug)
+    assert any("tên thư mục hồ sơ" in m for _, _, m in found), found
+
+
+def test_a_photo_name_with_a_newline_inside_is_refused(corpus):
+    text = VALID_INITIATIVE + PHOTO.replace("file: anh-1.jpg", 'file: "anh-1.jpg\\nx"')
+    assert errors(corpus, text, files={"anh-1.jpg": imaging.jpeg((64, 48))})
+
+
+# --- 11. Duplicates that only look different --------------------------------------------------------
+
+@pytest.mark.parametrize("disguise", ["Đường hоa quân sự", "Đường hoa quân ѕự", "ĐƯỜNG HOA QUÂN SỰ"],
+                         ids=["cyrillic-o", "cyrillic-dze", "upper-case"])
+def test_a_look_alike_name_is_an_exact_duplicate(corpus, disguise):
+    corpus.add("duong-hoa", VALID_INITIATIVE, group=GROUP)
+    found = errors(corpus, edit(VALID_INITIATIVE, "Đường hoa quân sự", disguise))
+    assert any("trùng hoàn toàn" in m and "duong-hoa/entry.yml" in m for _, _, m in found), found
+
+
+# --- 12. A takedown never waits for the record's own problems ----------------------------------------
+
+WITHDRAWN = "withdrawn: true\nwithdrawn_reason: Người được ghi danh đề nghị gỡ\n"
+
+
+@pytest.mark.parametrize("problem, files", [
+    (PHOTO, None),  # the photo file is missing
+    (PHOTO, {"anh-1.jpg": imaging.jpeg((64, 48), gps=True)}),
+    ("story: Gọi 0912 345 678 để gặp chị.\n", None),
+    ("fields: [khong-co]\n", None),
+], ids=["missing-photo", "gps-photo", "phone-number", "unknown-field"])
+def test_a_withdrawn_record_with_errors_is_removed(corpus, problem, files):
+    base = VALID_INITIATIVE.replace("fields: [quoc-phong]\n", "") if problem.startswith("fields") else VALID_INITIATIVE
+    corpus.add(SLUG, base + problem + WITHDRAWN, group=GROUP, files=files)
+    model, report = validate(corpus.root)
+    assert not report.errors and model.records == () and report.withdrawn == 1
+    assert report.warnings and all("không chặn việc gỡ" in w.message for w in report.warnings)
+
+
+def test_a_withdrawn_record_with_errors_leaves_the_site(corpus, run_cli, tmp_path):
+    corpus.add(SLUG, VALID_INITIATIVE, group=GROUP)
+    corpus.add("khac", VALID_INITIATIVE.replace("Đường hoa quân sự", "Mô hình khác"), group=GROUP)
+    site = tmp_path / "site"
+    code, out, err = run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=ROOT)
+    assert code == 0, out + err and (site / "ho-so" / SLUG / "index.html").is_file()
+    corpus.add(SLUG, VALID_INITIATIVE + "story: Gọi 0912 345 678.\n" + PHOTO + WITHDRAWN, group=GROUP)
+    code, out, err = run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=ROOT)
+    assert code == 0, out + err
+    assert not (site / "ho-so" / SLUG).exists() and (site / "ho-so" / "khac" / "index.html").is_file()
+
+
+# --- 13. Spreadsheets and checkouts on other systems ----------------------------------------------------
+
+@pytest.mark.parametrize("value", ["\ufeff=HYPERLINK(\"x\")", " =1+1", "\u200b+1", "\u00a0-1", "\ufeff\ufeff@x"])
+def test_a_formula_behind_invisible_characters_is_neutralised(value):
+    assert csv_cell(value).startswith("'")
+
+
+def test_ordinary_cells_are_left_alone():
+    assert [csv_cell(v) for v in ("Hà Nam", "3.450", "", None)] == ["Hà Nam", "3.450", "", ""]
+
+
+def test_photo_names_differing_only_in_case_are_refused(corpus):
+    photos = PHOTO + PHOTO.replace("photos:\n", "").replace("anh-1.jpg", "ANH-1.JPG")
+    files = {"anh-1.jpg": imaging.jpeg((64, 48)), "ANH-1.JPG": imaging.jpeg((64, 48), seed=1)}
+    found = errors(corpus, VALID_INITIATIVE + photos, files=files)
+    messages = " ".join(m for _, _, m in found)
+    assert "chữ hoa, chữ thường" in messages and "photos[2].file" in messages
+
+
+def test_files_differing_only_in_case_are_refused_even_unlisted(corpus):
+    files = {"anh-1.jpg": imaging.jpeg((64, 48)), "Anh-1.jpg": imaging.jpeg((64, 48), seed=1)}
+    found = errors(corpus, VALID_INITIATIVE + PHOTO, files=files)
+    assert [(line, col) for line, col, _ in found] == [(1, 1)] and "'Anh-1.jpg', 'anh-1.jpg'" in found[0][2]
+
+
+@pytest.mark.parametrize("name", ["CON.jpg", "nul.png", "Com1.jpg", "lpt9.webp", "aux"])
+def test_windows_device_names_are_refused(corpus, name):
+    text = VALID_INITIATIVE + PHOTO.replace("anh-1.jpg", name)
+    found = errors(corpus, text, files={name: imaging.jpeg((64, 48))})
+    assert any("Windows" in m for _, _, m in found), found
+
+
+@pytest.mark.parametrize("name", ["anh-1.jpg.", "anh-1.", "anh_1-"])
+def test_names_windows_would_change_are_refused(corpus, name):
+    # Windows drops a trailing dot: the photo would be missing or collide with another there.
+    text = VALID_INITIATIVE + PHOTO.replace("anh-1.jpg", name)
+    found = errors(corpus, text, files={name: imaging.jpeg((64, 48))})
+    assert any(m.startswith("photos[1].file:") and "kết thúc bằng chữ hoặc số" in m for _, _, m in found), found
+
+
+def test_a_record_folder_named_for_a_device_is_refused(corpus):
+    assert any("Windows" in m for _, _, m in errors(corpus, VALID_INITIATIVE, slug="con"))
+
+
+def test_any_failure_after_staging_leaves_no_half_built_site(corpus, run_cli, tmp_path, monkeypatch):
+    # The link check once raised on "//[::1" and left site.new behind; whatever raises now,
+    # the staging folder goes and the public site stays as it was.
+    from generator import links
+    corpus.add(SLUG, VALID_INITIATIVE, group=GROUP)
+    site = tmp_path / "site"
+    assert run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=ROOT)[0] == 0
+    before = (site / "index.html").read_bytes()
+    monkeypatch.setattr(links, "check", lambda staged: (_ for _ in ()).throw(RuntimeError("boom")))
+    with pytest.raises(RuntimeError):
+        run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=ROOT)
+    assert not site.with_name("site.new").exists() and (site / "index.html").read_bytes() == before
+
+
+def test_no_value_can_open_a_fenced_code_block():
+    # A summary "~~~" opened a fence that a "~~~" in the story closed, and the story came back as Markdown.
+    assert "~" not in render.md_text("~~~ python") and render.md_text("```") == "\\`\\`\\`"
+    html = render.story_html("x\n\n    ~~~\n    [1]: javascript:alert(1)\n\n```\ncode\n```")
+    assert "~" not in html and "`" not in html and "&#126;&#126;&#126;" in html
