@@ -7,12 +7,14 @@ folder name is the slug. Grouping folders above it are free.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from .diagnostics import Report
+from .schema import WINDOWS_RESERVED
 from .yamlstrict import EMPTY, Node, YamlProblem, parse_bytes
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -84,9 +86,35 @@ def _scan(content: Path, report: Report) -> dict[Path, list[os.DirEntry]]:
                 report.error(here / name, 1, 1, f"tệp '{name}' sẽ không được đọc: mỗi hồ sơ phải nằm trong tệp tên đúng là '{ENTRY}'")
         if any(e.name == ENTRY for e in files):
             found[here / ENTRY] = [e for e in files if e.name != ENTRY]
+        _check_folder_names(here, [e.name for e in entries if not e.is_symlink() and e.is_dir(follow_symlinks=False)],
+                            report)
         # Depth first in name order, as os.walk(top-down) with sorted dirs would go.
         stack.extend(here / e.name for e in reversed(entries) if not e.is_symlink() and e.is_dir(follow_symlinks=False))
     return found
+
+
+# A top-level `withdrawn:` line that means yes, as an editor may write it (`true`, `"true"`,
+# `yes`, `có`): read from the bytes, so a record that cannot be parsed or typed can still go.
+_WITHDRAWN = re.compile(rb"^withdrawn[ \t]*:[ \t]*([\"']?)(?:true|yes|on|c\xc3\xb3|co)\1[ \t]*(?:#[^\r\n]*)?\r?$",
+                        re.MULTILINE | re.IGNORECASE)
+
+
+def says_withdrawn(data: bytes | None) -> bool:
+    """True if the record's file plainly asks for its takedown, readable as YAML or not."""
+    return data is not None and _WITHDRAWN.search(data) is not None
+
+
+def _check_folder_names(here: Path, names: list[str], report: Report) -> None:
+    """Folders a Windows or macOS checkout cannot hold: equal but for case, device names, a trailing dot."""
+    by_folded: dict[str, list[str]] = {}
+    for name in names:
+        by_folded.setdefault(name.casefold(), []).append(name)
+        if name.split(".", 1)[0].casefold() in WINDOWS_RESERVED or name.endswith((".", " ")):
+            report.error(here / name, 1, 1, f"thư mục '{name}' có tên máy Windows không dùng được (tên thiết bị như "
+                         "CON, NUL, COM1, hoặc kết thúc bằng dấu chấm, dấu cách); hãy đổi tên")
+    for group in (g for g in by_folded.values() if len(g) > 1):
+        report.error(here / group[-1], 1, 1, f"các thư mục {', '.join(repr(n) for n in group)} chỉ khác nhau ở chữ hoa, "
+                     "chữ thường; máy Windows và macOS coi là một thư mục: hãy gộp lại hoặc đổi tên")
 
 
 def read(path: Path, others: list[os.DirEntry], report: Report) -> RawRecord:
@@ -97,7 +125,8 @@ def read(path: Path, others: list[os.DirEntry], report: Report) -> RawRecord:
         report.error(path, 1, 1, f"không đọc được tệp ({exc.strerror})")
         data = None
     if data is not None and len(data) > MAX_ENTRY_BYTES:
-        report.error(path, 1, 1, f"tệp quá lớn (hơn {MAX_ENTRY_BYTES // 1024} KB); một hồ sơ tối đa {MAX_ENTRY_BYTES // 1024} KB: "
+        # Too big to check, but a takedown must not wait for the file to shrink: it is never published.
+        (report.warning if says_withdrawn(data) else report.error)(path, 1, 1, f"tệp quá lớn (hơn {MAX_ENTRY_BYTES // 1024} KB); một hồ sơ tối đa {MAX_ENTRY_BYTES // 1024} KB: "
                      "hãy rút gọn câu chuyện (story tối đa 20.000 ký tự) hoặc bớt ảnh, nguồn, khen thưởng")
         data = None
     files = []

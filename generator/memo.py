@@ -80,12 +80,14 @@ class Memo:
             digest.update(len(part).to_bytes(8, "big") + part)
         return digest.digest()
 
-    def get(self, key: bytes, compute: Callable[[], object]):
+    def get(self, key: bytes, compute: Callable[[], object], keep: Callable[[object], bool] = lambda _: True):
+        """The remembered result for `key`, else `compute()`, remembered for the next run if `keep` says so."""
         found = self.known.get(key)
         if found is None:
             found = compute()
             self.computed += 1
-        self.used[key] = found
+        if keep(found):
+            self.used[key] = found
         return found
 
     def save(self) -> None:

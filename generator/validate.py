@@ -43,15 +43,20 @@ def validate(content: Path, only: set[Path] | None = None, memo: Path | None = N
         terms = load_taxonomy(content, report)
         raws, every = loader.load(content, report, only)
         report.checked = len(raws)
-        duplicated = _check_slugs(every, report, only)
         remembered = Memo(memo, _salt(content))
-        outcomes = [remembered.get(_record_key(remembered, raw), lambda raw=raw: check_record(raw, terms))
+        # A withdrawn record is checked afresh each run (there are few): nothing of it, not even
+        # a warning naming its folder, is kept in build/cache, which CI saves and restores.
+        outcomes = [remembered.get(_record_key(remembered, raw), lambda raw=raw: check_record(raw, terms),
+                                   keep=lambda o: not o.withdrawn)
                     for raw in raws if raw.data is not None]
         remembered.save()
         report.remembered = len(outcomes) - remembered.computed
         for o in outcomes:
             report.items.extend(o.diagnostics)
             report.withdrawn += o.withdrawn
+        # A withdrawn record keeps no slug: its removal must not wait for a clash with another.
+        gone = {o.path for o in outcomes if o.withdrawn}
+        duplicated = _check_slugs([p for p in every if p not in gone], report, only)
         outcomes = check_not_future(outcomes, report)
         checked = [o for o in outcomes if o.record is not None]
         others = loader.heads([p for p in every if p not in only]) if only is not None else []
@@ -98,6 +103,8 @@ def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None) -> Outcom
     local = Report()
     path, root = raw.path, raw.parse(local)
     if root is None:
+        if loader.says_withdrawn(raw.data):  # unreadable, but plainly taken down: the takedown goes first
+            return Outcome(None, _not_blocking(local.items), withdrawn=True, path=path)
         return Outcome(None, tuple(local.items))
     if not re.fullmatch(SLUG_PATTERN, raw.slug):
         local.error(path, 1, 1, f"tên thư mục hồ sơ '{raw.slug}' không hợp lệ; chỉ dùng chữ thường không dấu, số và "
@@ -117,11 +124,11 @@ def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None) -> Outcom
     _check_photos(root, values, raw.names, path, local)
     _check_story_links(root, values, path, local)
     _check_personal_data(root, raw, kind, local)
-    withdrawn = _check_withdrawal(root, values, path, local)
+    withdrawn = _check_withdrawal(root, values, path, local) or loader.says_withdrawn(raw.data)
     if not withdrawn:  # consent no longer matters for a record taken down, often for lack of it
         _check_person(root, values, path, local)
     if withdrawn:  # never in the model, so no stage can publish any part of it
-        return Outcome(None, _not_blocking(local.items), withdrawn=True)
+        return Outcome(None, _not_blocking(local.items), withdrawn=True, path=path)
     date_node = root.get("date")
     dated = (values["date"], date_node.line, date_node.col) if isinstance(values.get("date"), dt.date) else None
     if local.errors or place is None or fields is None:
@@ -280,6 +287,10 @@ def _check_photos(root: Node, values: dict, files: frozenset[str], path: Path, r
                        "(consent.photo: true); nếu người được ghi danh không đồng ý, hãy xoá cả tệp ảnh khỏi kho")
 
 
+# Characters no Windows file name may hold (controls included); a Linux editor can still commit them.
+_WINDOWS_FORBIDDEN = re.compile(r'[<>:"\\|?*\x00-\x1f]|[\ud800-\udfff]')
+
+
 def _reserved(name: str) -> bool:
     return name.split(".", 1)[0].casefold() in WINDOWS_RESERVED
 
@@ -293,9 +304,10 @@ def _check_file_names(names: frozenset[str], path: Path, report: Report) -> None
         report.error(path, 1, 1, f"thư mục hồ sơ có các tệp {', '.join(repr(n) for n in group)} chỉ khác nhau ở chữ hoa, "
                      "chữ thường; máy Windows và macOS coi là một tệp: hãy đổi tên hoặc xoá bớt")
     for name in sorted(names):
-        if name != path.name and (_reserved(name) or name.endswith((".", " "))):
+        if name != path.name and (_reserved(name) or name.endswith((".", " ")) or _WINDOWS_FORBIDDEN.search(name)):
             report.error(path, 1, 1, f"tệp '{name}' trong thư mục hồ sơ có tên máy Windows không dùng được "
-                         "(tên thiết bị như CON, NUL, COM1, hoặc kết thúc bằng dấu chấm, dấu cách); hãy đổi tên")
+                         "(tên thiết bị như CON, NUL, COM1; ký tự < > : \" \\ | ? * hay ký tự điều khiển; byte không phải UTF-8; "
+                         "hoặc kết thúc bằng dấu chấm, dấu cách); hãy đổi tên")
 
 
 def _check_photo_file(photo: Path, where: str, node: Node, path: Path, report: Report) -> None:

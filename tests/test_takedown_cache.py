@@ -171,3 +171,16 @@ def test_the_build_after_a_takedown_leaves_nothing_of_the_record_in_the_cache(pr
     assert list((project.cache / "cards").rglob("card.jpg"))
     assert (project.site / "ho-so" / "duong-hoa" / "index.html").is_file()
     assert not (project.site / "ho-so" / SLUG).exists()
+
+
+def test_a_withdrawn_record_is_never_remembered(tmp_path):
+    # Even its warnings name its folder; the memo must not keep them in build/cache.
+    from generator.validate import validate
+    from conftest import Corpus, VALID_INITIATIVE
+    corpus = Corpus(tmp_path / "content")
+    corpus.add("nguoi-da-go", VALID_INITIATIVE + "withdrawn: true\n")  # no reason: a warning naming the file
+    memo = tmp_path / "cache" / "records.pickle"
+    for _ in range(2):
+        model, report = validate(corpus.root, memo=memo)
+        assert report.withdrawn == 1 and report.warnings and not model.records
+    assert not memo.exists() or b"nguoi-da-go" not in memo.read_bytes()

@@ -311,3 +311,50 @@ def test_no_value_can_open_a_fenced_code_block():
     assert "~" not in render.md_text("~~~ python") and render.md_text("```") == "\\`\\`\\`"
     html = render.story_html("x\n\n    ~~~\n    [1]: javascript:alert(1)\n\n```\ncode\n```")
     assert "~" not in html and "`" not in html and "&#126;&#126;&#126;" in html
+
+
+@pytest.mark.parametrize("line", ['withdrawn: "true"', "withdrawn: yes", "withdrawn: có", "withdrawn: True  # gỡ"])
+def test_a_takedown_written_loosely_still_takes_the_record_down(corpus, line):
+    corpus.add(SLUG, VALID_INITIATIVE + line + "\nwithdrawn_reason: Đề nghị gỡ\n", group=GROUP)
+    model, report = validate(corpus.root)
+    assert not report.errors and model.records == () and report.withdrawn == 1
+
+
+def test_an_unreadable_withdrawn_record_still_goes(corpus):
+    corpus.add(SLUG, VALID_INITIATIVE + "story: [không đóng\nwithdrawn: true\n", group=GROUP)
+    model, report = validate(corpus.root)
+    assert not report.errors and report.warnings and model.records == ()
+
+
+def test_an_oversized_withdrawn_record_still_goes(corpus):
+    story = "story: |\n" + ("  " + "a" * 200 + "\n") * 1400
+    corpus.add(SLUG, VALID_INITIATIVE + WITHDRAWN + story, group=GROUP)
+    model, report = validate(corpus.root)
+    assert not report.errors and "quá lớn" in report.warnings[0].message and model.records == ()
+
+
+def test_a_withdrawn_record_keeps_no_slug(corpus):
+    # Its folder name clashes with another record's: the takedown goes, the other record stays.
+    corpus.add(SLUG, VALID_INITIATIVE + WITHDRAWN, group=GROUP)
+    corpus.add(SLUG, VALID_INITIATIVE.replace("Đường hoa quân sự", "Mô hình khác"), group="ha-nam/kim-bang")
+    model, report = validate(corpus.root)
+    assert not report.errors and [r.name for r in model.records] == ["Mô hình khác"]
+
+
+def test_sibling_folders_differing_only_in_case_are_refused(corpus):
+    corpus.add(SLUG, VALID_INITIATIVE, group="ha-nam/thanh-liem")
+    corpus.add("khac", VALID_INITIATIVE.replace("Đường hoa quân sự", "Mô hình khác"), group="Ha-Nam/thanh-liem")
+    errors_ = validate(corpus.root)[1].errors
+    assert any("chỉ khác nhau ở chữ hoa" in d.message for d in errors_), errors_
+
+
+@pytest.mark.parametrize("group", ["ha-nam/aux", "ha-nam/thanh-liem.", "com0/thanh-liem"])
+def test_folders_windows_cannot_hold_are_refused(corpus, group):
+    corpus.add(SLUG, VALID_INITIATIVE, group=group)
+    assert any("Windows" in d.message for d in validate(corpus.root)[1].errors)
+
+
+@pytest.mark.parametrize("name", ["a:b.jpg", "a?.png", "x\n.jpg", "ghi-chu "])
+def test_files_windows_cannot_hold_are_refused_even_unlisted(corpus, name):
+    found = errors(corpus, VALID_INITIATIVE, files={name: b"x"})
+    assert [(line, col) for line, col, _ in found] == [(1, 1)] and "Windows" in found[0][2], found
