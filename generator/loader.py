@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,8 +87,9 @@ def _scan(content: Path, report: Report) -> dict[Path, list[os.DirEntry]]:
                 report.error(here / name, 1, 1, f"tệp '{name}' sẽ không được đọc: mỗi hồ sơ phải nằm trong tệp tên đúng là '{ENTRY}'")
         if any(e.name == ENTRY for e in files):
             found[here / ENTRY] = [e for e in files if e.name != ENTRY]
-        _check_folder_names(here, [e.name for e in entries if not e.is_symlink() and e.is_dir(follow_symlinks=False)],
-                            report)
+        folders = [e.name for e in entries if not e.is_symlink() and e.is_dir(follow_symlinks=False)]
+        for name, message in name_problems(folders, "thư mục"):
+            report.error(here / name, 1, 1, message)
         # Depth first in name order, as os.walk(top-down) with sorted dirs would go.
         stack.extend(here / e.name for e in reversed(entries) if not e.is_symlink() and e.is_dir(follow_symlinks=False))
     return found
@@ -104,17 +106,31 @@ def says_withdrawn(data: bytes | None) -> bool:
     return data is not None and _WITHDRAWN.search(data) is not None
 
 
-def _check_folder_names(here: Path, names: list[str], report: Report) -> None:
-    """Folders a Windows or macOS checkout cannot hold: equal but for case, device names, a trailing dot."""
+# Characters no Windows file name may hold (controls included); a Linux editor can still commit them.
+_WINDOWS_FORBIDDEN = re.compile(r'[<>:"\\|?*\x00-\x1f]|[\ud800-\udfff]')
+
+
+def windows_reserved(name: str) -> bool:
+    """A device name Windows reserves, with or without an extension ("CON", "nul.jpg")."""
+    return name.split(".", 1)[0].casefold() in WINDOWS_RESERVED
+
+
+def name_problems(names: list[str], what: str) -> list[tuple[str, str]]:
+    """(name, Vietnamese message) for names of one folder that a Windows or macOS checkout
+    cannot hold: equal but for case, device names, forbidden characters, a trailing dot
+    or space. `what` is "tệp" or "thư mục"."""
+    problems = []
     by_folded: dict[str, list[str]] = {}
-    for name in names:
-        by_folded.setdefault(name.casefold(), []).append(name)
-        if name.split(".", 1)[0].casefold() in WINDOWS_RESERVED or name.endswith((".", " ")):
-            report.error(here / name, 1, 1, f"thư mục '{name}' có tên máy Windows không dùng được (tên thiết bị như "
-                         "CON, NUL, COM1, hoặc kết thúc bằng dấu chấm, dấu cách); hãy đổi tên")
+    for name in sorted(names):
+        by_folded.setdefault(unicodedata.normalize("NFC", name).casefold(), []).append(name)
+        if windows_reserved(name) or name.endswith((".", " ")) or _WINDOWS_FORBIDDEN.search(name):
+            problems.append((name, f"{what} '{name}' có tên máy Windows không dùng được (tên thiết bị như CON, NUL, "
+                             "COM1; ký tự < > : \" \\ | ? * hay ký tự điều khiển; byte không phải UTF-8; hoặc kết "
+                             "thúc bằng dấu chấm, dấu cách); hãy đổi tên"))
     for group in (g for g in by_folded.values() if len(g) > 1):
-        report.error(here / group[-1], 1, 1, f"các thư mục {', '.join(repr(n) for n in group)} chỉ khác nhau ở chữ hoa, "
-                     "chữ thường; máy Windows và macOS coi là một thư mục: hãy gộp lại hoặc đổi tên")
+        problems.append((group[-1], f"các {what} {', '.join(repr(n) for n in group)} chỉ khác nhau ở chữ hoa, chữ "
+                         f"thường; máy Windows và macOS coi là một {what}: hãy đổi tên hoặc bỏ bớt"))
+    return problems
 
 
 def read(path: Path, others: list[os.DirEntry], report: Report) -> RawRecord:

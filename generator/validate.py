@@ -14,7 +14,6 @@ import datetime as dt
 import difflib
 import hashlib
 import re
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from . import gcpause, loader, personal, photofile, places, weblinks
 from .diagnostics import ERROR, WARNING, Diagnostic, Report, display_path
 from .memo import Memo, Outcome, code_fingerprint
 from .model import Consent, Corpus, Honour, Photo, Record, Result, Source, Term
-from .schema import KINDS, RECORD, REFORM_DATE, SLUG_PATTERN, TAXONOMY, WINDOWS_RESERVED
+from .schema import KINDS, RECORD, REFORM_DATE, SLUG_PATTERN, TAXONOMY
 from .typecheck import INVALID, Context, conform
 from .vntext import fold, look_alike, look_alike_key, slugify, vi_date
 from .yamlstrict import EMPTY, MAPPING, Node, YamlProblem, parse_file
@@ -109,9 +108,6 @@ def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None) -> Outcom
     if not re.fullmatch(SLUG_PATTERN, raw.slug):
         local.error(path, 1, 1, f"tên thư mục hồ sơ '{raw.slug}' không hợp lệ; chỉ dùng chữ thường không dấu, số và "
                     f"dấu gạch ngang, ví dụ '{slugify(raw.slug) or 'ten-ho-so'}'")
-    elif _reserved(raw.slug):
-        local.error(path, 1, 1, f"tên thư mục hồ sơ '{raw.slug}' là tên Windows dành riêng cho thiết bị, máy Windows "
-                    f"không tạo được thư mục này; hãy đặt tên khác, ví dụ '{raw.slug}-1'")
     _check_file_names(raw.names, path, local)
     if root.kind != MAPPING:
         local.error(path, root.line, root.col, "hồ sơ phải là một bảng gồm các dòng 'khoá: giá trị'")
@@ -262,7 +258,7 @@ def _check_photos(root: Node, values: dict, files: frozenset[str], path: Path, r
         if not isinstance(photo, dict) or not isinstance(photo.get("file"), str):
             continue
         name, file_node = photo["file"], node.get("file")
-        if _reserved(name):
+        if loader.windows_reserved(name):
             report.error(path, file_node.line, file_node.col, f"photos[{i}].file: '{name}' là tên Windows dành riêng "
                          "cho thiết bị; hãy đổi tên tệp ảnh (ví dụ anh-1.jpg)")
             continue
@@ -287,27 +283,10 @@ def _check_photos(root: Node, values: dict, files: frozenset[str], path: Path, r
                        "(consent.photo: true); nếu người được ghi danh không đồng ý, hãy xoá cả tệp ảnh khỏi kho")
 
 
-# Characters no Windows file name may hold (controls included); a Linux editor can still commit them.
-_WINDOWS_FORBIDDEN = re.compile(r'[<>:"\\|?*\x00-\x1f]|[\ud800-\udfff]')
-
-
-def _reserved(name: str) -> bool:
-    return name.split(".", 1)[0].casefold() in WINDOWS_RESERVED
-
-
 def _check_file_names(names: frozenset[str], path: Path, report: Report) -> None:
     """Files of a record folder that a Windows or macOS checkout cannot hold side by side."""
-    by_folded: dict[str, list[str]] = defaultdict(list)
-    for name in names:
-        by_folded[unicodedata.normalize("NFC", name).casefold()].append(name)
-    for group in sorted(sorted(g) for g in by_folded.values() if len(g) > 1):
-        report.error(path, 1, 1, f"thư mục hồ sơ có các tệp {', '.join(repr(n) for n in group)} chỉ khác nhau ở chữ hoa, "
-                     "chữ thường; máy Windows và macOS coi là một tệp: hãy đổi tên hoặc xoá bớt")
-    for name in sorted(names):
-        if name != path.name and (_reserved(name) or name.endswith((".", " ")) or _WINDOWS_FORBIDDEN.search(name)):
-            report.error(path, 1, 1, f"tệp '{name}' trong thư mục hồ sơ có tên máy Windows không dùng được "
-                         "(tên thiết bị như CON, NUL, COM1; ký tự < > : \" \\ | ? * hay ký tự điều khiển; byte không phải UTF-8; "
-                         "hoặc kết thúc bằng dấu chấm, dấu cách); hãy đổi tên")
+    for _, message in loader.name_problems(list(names), "tệp"):
+        report.error(path, 1, 1, f"thư mục hồ sơ: {message}")
 
 
 def _check_photo_file(photo: Path, where: str, node: Node, path: Path, report: Report) -> None:
