@@ -46,6 +46,7 @@ class Outcome:
     # the memo (and on records with other errors too).
     dated: tuple[dt.date, int, int] | None = None
     path: Path | None = None  # the record's entry.yml
+    looks: str = ""  # the name's confusable skeleton (vntext.look_alike), for the duplicate check
 
 
 def code_fingerprint() -> bytes:

@@ -50,19 +50,13 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
-def look_alike_key(text: str) -> str:
+def look_alike(text: str) -> str:
     """What a name looks like, for the duplicate check: "Nguyễn Văn А" with a Cyrillic А,
-    "Ngu\u2060yễn" with a word joiner and "NGUYEN VAN A" give the same key.
+    "Ngu\u2060yễn Văn A" with a word joiner and "NGUYỄN VĂN A" give the same text.
 
     Case is folded first (UTS #39 skeletons are case-sensitive: "I" and "i" map apart), then
     ICU's confusable skeleton maps look-alikes from every script to one prototype and drops
-    default-ignorable characters, then `slugify` drops diacritics and punctuation."""
-    return slugify(look_alike(text))
-
-
-def look_alike(text: str) -> str:
-    """The UTS #39 skeleton of case-folded `text`, diacritics kept, spaces normalised: two
-    names with equal skeletons read the same, whatever scripts or invisible characters."""
+    default-ignorable characters; diacritics stay (`slugify` of it drops them too)."""
     skeleton = _spoof_checker().getSkeleton(0, unicodedata.normalize("NFC", text).casefold())
     return " ".join(unicodedata.normalize("NFC", skeleton).split())
 
