@@ -85,9 +85,17 @@ def _forbidden(ch: str, allow_breaks: bool) -> str | None:
     category = unicodedata.category(ch)
     if category in _WHAT:
         return _WHAT[category]
-    # Zs (no-break and other spaces, which isprintable() refuses) and Cn (unassigned in this
-    # Python's Unicode, e.g. a newer emoji) are harmless as text.
+    if category == "Cn" and _default_ignorable(ord(ch)):
+        return "ký tự vô hình chưa được định nghĩa"
+    # Zs (no-break and other spaces, which isprintable() refuses) and other Cn (unassigned in
+    # this Python's Unicode, e.g. a newer emoji) are harmless as text.
     return None
+
+
+def _default_ignorable(cp: int) -> bool:
+    # Unassigned but reserved as Default_Ignorable_Code_Point: browsers draw nothing for them,
+    # so they can split a phone number or a name without showing.
+    return 0x2065 <= cp <= 0x2065 or 0xFFF0 <= cp <= 0xFFF8 or 0xE0000 <= cp <= 0xE0FFF or 0x1D173 <= cp <= 0x1D17A
 
 
 def _name(ch: str) -> str:

@@ -268,12 +268,24 @@ def _schema(args) -> int:
     return OK
 
 
+def _is_photo(path: Path) -> bool:
+    from . import photofile
+
+    try:
+        with open(path, "rb") as f:
+            return photofile.sniff(f.read(16)) is not None
+    except OSError:
+        return False
+
+
 def _photos(args) -> int:
     from . import photofile
     from .loader import entries_dir
 
+    # Photos are recognised by their content, as the validator does: an "anh.jfif" or a file with
+    # no extension is still a JPEG that the validator asks to strip.
     files = args.files or sorted(p for p in entries_dir(args.content).rglob("*")
-                                 if p.is_file() and p.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp"))
+                                 if p.is_file() and not p.is_symlink() and _is_photo(p))
     changed = failed = 0
     for path in files:
         try:

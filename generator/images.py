@@ -146,8 +146,8 @@ def write_derivatives(out: Path, source: str) -> None:
         im = load_upright(Path(source), max(SIZES[-1][1]))
     except photofile.PhotoError as exc:
         raise WorkError(str(exc)) from None
-    except (OSError, ValueError, SyntaxError) as exc:  # Pillow's decoder on a damaged file
-        raise WorkError(f"không giải mã được ảnh (tệp hỏng hoặc tải lên chưa hết): {exc}") from None
+    except (OSError, ValueError, SyntaxError):  # Pillow's decoder on a damaged file
+        raise WorkError("không giải mã được ảnh (tệp hỏng hoặc tải lên chưa hết)") from None
     meta = {}
     for name, box in reversed(SIZES):  # large first; each smaller one from the previous
         im = _shrink(im, box)

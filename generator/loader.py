@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import Report
-from .schema import WINDOWS_RESERVED
+from .schema import MAX_ENTRY_PATH, WINDOWS_RESERVED
 from .yamlstrict import EMPTY, Node, YamlProblem, parse_bytes
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -59,6 +59,10 @@ def entries_dir(content: Path) -> Path:
     return content / "entries"
 
 
+_SYMLINK = ("'{name}' là liên kết tượng trưng (symlink); trong thư mục content/ chỉ được có tệp và thư mục thật: "
+            "hãy thay bằng chính tệp đó")
+
+
 def discover(content: Path, report: Report) -> list[Path]:
     """Every entry.yml below content/entries, in a stable order."""
     return list(_scan(content, report))
@@ -67,9 +71,17 @@ def discover(content: Path, report: Report) -> list[Path]:
 def _scan(content: Path, report: Report) -> dict[Path, list[os.DirEntry]]:
     """Every entry.yml below content/entries, with the other files of its folder."""
     found: dict[Path, list[os.DirEntry]] = {}
-    stack = [entries_dir(content)]
+    root = entries_dir(content)
+    if root.is_symlink():
+        report.error(root, 1, 1, _SYMLINK.format(name=root.name))
+        return found
+    stack = [root]
     while stack:
         here = stack.pop()
+        if len(here.relative_to(root).as_posix()) > MAX_ENTRY_PATH:
+            report.error(here, 1, 1, f"đường dẫn '{here.relative_to(root).as_posix()[:60]}…' dài hơn {MAX_ENTRY_PATH} ký tự; "
+                         "máy Windows không mở được đường dẫn quá dài: hãy đặt tên thư mục ngắn hơn")
+            continue
         try:
             with os.scandir(here) as it:
                 entries = sorted(it, key=lambda e: e.name)
@@ -78,8 +90,7 @@ def _scan(content: Path, report: Report) -> dict[Path, list[os.DirEntry]]:
         # A link could pull any file of the machine that builds the site into the public site.
         for e in entries:
             if e.is_symlink():
-                report.error(here / e.name, 1, 1, f"'{e.name}' là liên kết tượng trưng (symlink); trong thư mục "
-                             "content/ chỉ được có tệp và thư mục thật: hãy thay bằng chính tệp đó")
+                report.error(here / e.name, 1, 1, _SYMLINK.format(name=e.name))
         files = [e for e in entries if not e.is_symlink() and e.is_file(follow_symlinks=False)]
         for e in files:
             name = e.name
@@ -88,7 +99,11 @@ def _scan(content: Path, report: Report) -> dict[Path, list[os.DirEntry]]:
         if any(e.name == ENTRY for e in files):
             found[here / ENTRY] = [e for e in files if e.name != ENTRY]
         folders = [e.name for e in entries if not e.is_symlink() and e.is_dir(follow_symlinks=False)]
-        for name, message in name_problems(folders, "thư mục"):
+        record = any(e.name == ENTRY for e in files)
+        # A record folder's files are the validator's (their problems never block a takedown);
+        # elsewhere files and folders are checked together, as a checkout must hold both.
+        names = folders if record else folders + [e.name for e in files]
+        for name, message in name_problems(names, "thư mục" if record else "tệp hoặc thư mục"):
             report.error(here / name, 1, 1, message)
         # Depth first in name order, as os.walk(top-down) with sorted dirs would go.
         stack.extend(here / e.name for e in reversed(entries) if not e.is_symlink() and e.is_dir(follow_symlinks=False))

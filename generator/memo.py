@@ -44,7 +44,7 @@ class Outcome:
     name_at: tuple[int, int] = (1, 1)  # line and column of `name:`, for cross-record findings
     # The record's date and its line and column, for the future-date rule, which runs after
     # the memo (and on records with other errors too).
-    dated: tuple[dt.date, int, int] | None = None
+    dated: tuple[tuple[str, dt.date, int, int], ...] = ()  # (key, date, line, column): date and consent.date
     path: Path | None = None  # the record's entry.yml
     looks: str = ""  # the name's confusable skeleton (vntext.look_alike), for the duplicate check
 

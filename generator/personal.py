@@ -393,10 +393,13 @@ def _emails(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 # A digit, then digits and what separates groups of digits; possessive, so it is never retried.
-_RUN = re.compile(r"[0-9][0-9 ()+./_\-]*+")
+_RUN = re.compile(r"[0-9][0-9 ()+./_\-,;:|'~\u2022\u2219\u00b7\u2500]*+")
 _GROUP = re.compile(r"[0-9]+")
 # Between two groups of one number: "0912 345 678", "0912.345.678", "(024) 3825-1234", "+84 (0)912".
-_JOIN = re.compile(r"[ ./_\-]| ?[()] ?|\)[ ./_\-]")
+_JOIN = re.compile(r"[ ./_\-]| ?[()] ?|\)[ ./_\-]| [./_\-] ")
+# Separators nobody writes inside a number by accident, but lists use ("03, 05, 07"): they
+# join two groups only when both have three digits or more, as "0912,345,678" does.
+_JOIN_WIDE = re.compile(r" ?[,;:|'~\u2022\u2219\u00b7\u2500] ?")
 _LEAD = re.compile(r"[(+][ (+]*\Z")
 _PLUS = re.compile(r"\+ ?\(? ?\Z")
 # Mobile: 0 + 3/5/7/8/9 + 8 digits; landline: 02 + 9 digits (area code and subscriber number).
@@ -420,7 +423,9 @@ def _numbers(text: str, number: bool) -> Iterator[tuple[int, int, str]]:
         spans = [g.span() for g in _GROUP.finditer(text, run.start(), run.end())]
         gaps = [text[spans[k][1] : spans[k + 1][0]] for k in range(len(spans) - 1)]
         digits = [text[a:b] for a, b in spans]
-        groups = _Groups(digits, spans, [_JOIN.fullmatch(gap) is not None for gap in gaps],
+        joined = [_JOIN.fullmatch(gap) is not None or (_JOIN_WIDE.fullmatch(gap) is not None and len(digits[k]) >= 3
+                                                        and len(digits[k + 1]) >= 3) for k, gap in enumerate(gaps)]
+        groups = _Groups(digits, spans, joined,
                          [text[max(0, run.start() - 3) : run.start()], *gaps], _dates(digits, gaps))
         reach = _reach(groups)
         i = 0

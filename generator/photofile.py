@@ -85,12 +85,21 @@ def _any_width(word: bytes) -> bytes:
 
 
 _LOCATION_TEXT = re.compile(
-    b"(?i)" + b"|".join(_any_width(w) for w in (b"latitude", b"longitude", b"longtitude"))
+    # The W3C "geo:" vocabulary (geo:lat, geo:long) besides every namespace's latitude/longitude.
+    b"(?i)" + b"|".join(_any_width(w) for w in (b"latitude", b"longitude", b"longtitude", b"geo:lat", b"geo:long"))
     + rb"|[+-]\d\d\.\d{3,}[+-]\d{3}\.\d{3,}")  # ISO 6709
 _DEGREE, _MINUTE, _SECOND = rb"(?:\xc2?\xb0|\s?deg)", rb"(?:'|\xe2\x80\xb2)", rb"(?:\"|''|\xe2\x80\xb3)"
 _TEXT_COORDINATES = re.compile(
-    rb"(?<![\d.])[+-]?\d{1,2}\.\d{4,}\s*" + _DEGREE + rb"?\s*[NSns]?\s*[,;]\s*[+-]?\d{1,3}\.\d{4,}(?![\d.])"
+    # A decimal pair (point or Vietnamese comma, comma, semicolon or space between, N/E before or after)
+    rb"(?<![\d.,])[NSns]?\s?[+-]?\d{1,2}[.,]\d{4,}\s*" + _DEGREE + rb"?\s*[NSns]?\s*[,; ]\s*[EWew]?\s?[+-]?\d{1,3}[.,]\d{4,}(?![\d])"
+    # degrees and decimal minutes: 21°01.710'N
+    rb"|\d{1,3}\s*" + _DEGREE + rb"\s*\d{1,2}[.,]\d{2,}\s*" + _MINUTE + rb"?\s*[NSns]"
+    # a labelled latitude: "Lat 21.0285", {"lat":21.0285}, "vĩ độ 21,0285"
+    rb"|(?i:\blat(?:itude)?|v\xc4\xa9 \xc4\x91\xe1\xbb\x99)\W{0,4}[+-]?\d{1,2}[.,]\d{3,}"
     rb"|\d{1,3}\s*" + _DEGREE + rb"\s*\d{1,2}\s*" + _MINUTE + rb"\s*\d{1,2}(?:[.,]\d+)?\s*" + _SECOND + rb"?\s*[NSns]")
+
+
+_MAX_SCANS = 100  # progressive JPEGs from cameras and editors have about 10
 
 
 class PhotoError(Exception):
@@ -152,8 +161,9 @@ def opened(path: Path):
             im = Image.open(path, formats=[fmt])
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise PhotoError(_too_many_pixels()) from None
-    except (OSError, SyntaxError, ValueError, struct.error) as exc:
-        raise PhotoError(f"không đọc được tệp ảnh {FORMATS[fmt]} (tệp hỏng hoặc tải lên chưa hết): {exc}") from None
+    except (OSError, SyntaxError, ValueError, struct.error):
+        # Pillow's English message names the build machine's path: neither belongs in a public log.
+        raise PhotoError(f"không đọc được tệp ảnh {FORMATS[fmt]} (tệp hỏng hoặc tải lên chưa hết)") from None
     with im:
         if im.width * im.height > MAX_PIXELS or min(im.size) < 1:
             raise PhotoError(_too_many_pixels(im.size))
@@ -241,7 +251,7 @@ def _blocks(fmt: str, data: bytes, budget: _Budget) -> list[_Block]:
 
 
 def _jpeg_blocks(data: bytes, budget: _Budget) -> list[_Block]:
-    blocks, extended, mpf = [], {}, []
+    blocks, extended, mpf, scans = [], {}, [], 0
     i = 2
     while i + 1 < len(data):
         budget.step()
@@ -268,6 +278,12 @@ def _jpeg_blocks(data: bytes, budget: _Budget) -> list[_Block]:
             raise PhotoError(_broken("JPEG"))
         end = i + 2 + length
         if marker == 0xDA:  # start of scan: skip the entropy-coded pixels to the next marker
+            scans += 1
+            if scans > _MAX_SCANS:
+                # libjpeg decodes every scan over the whole picture: 20,000 tiny scans in 2.5 MB
+                # cost a minute of build time for one photo. Cameras write 1 to ~12.
+                raise PhotoError(f"ảnh JPEG có hơn {_MAX_SCANS} lượt quét (scan), không phải ảnh chụp bình thường; "
+                                 "hãy mở ảnh bằng phần mềm xem ảnh rồi lưu (xuất) lại thành JPEG")
             found = _SCAN_END.search(data, end)
             if found is None:
                 break  # cut off inside the pixels: nothing more to read
@@ -412,7 +428,9 @@ def _block_location(block: _Block, budget: _Budget) -> bool | None:
         return None
     if _LOCATION_TEXT.search(block.payload):
         return True
-    if block.kind == "comment" and _TEXT_COORDINATES.search(block.payload):
+    # Coordinates typed as text: map-camera apps write them into the EXIF description, XMP
+    # dc:description or their own segment, not only into comments. Searched in UTF-8 and UTF-16.
+    if _TEXT_COORDINATES.search(block.payload) or _TEXT_COORDINATES.search(block.payload.replace(b"\x00", b"")):
         return True
     return _tiffs_location(block.payload, budget)
 

@@ -16,17 +16,16 @@ import posixpath
 import re
 from pathlib import Path
 
-import markdown
-import nh3
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, pass_eval_context, select_autoescape
 from markupsafe import Markup
 
-from . import charts, weblinks
+from . import charts
 from . import pages as P
 from .memo import Memo, ValueBytes, code_fingerprint
 from .model import Record
 from .places import Unit
+from .story import story_html
 from .vntext import vi_date
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -36,8 +35,6 @@ TEMPLATES = Path(__file__).parent / "templates"
 # fenced_code) and cannot be backslash-escaped, so it becomes an entity as well.
 # Escaping anything else would show the backslash to readers.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~])")
-_STORY_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "a", "h3", "h4", "h5", "h6", "code", "pre", "hr"}
-_STORY_ATTRS = {"a": {"href", "title"}}
 
 
 def md_text(value) -> str:
@@ -113,29 +110,6 @@ def check_front_matter(page: str, text: str, emitted: list[str]) -> None:
     if not all(any(value == w for value in read_back) for w in wanted):
         raise RenderError(page, "phần đầu trang (front matter) đọc lại khác với giá trị đã ghi")
 
-
-# One converter for every story: building a Markdown instance costs more than converting a story.
-_STORY_MD = markdown.Markdown(extensions=["sane_lists"], output_format="html")
-
-
-def story_html(text: str) -> Markup:
-    """Markdown story to sanitised HTML, inside one raw block so MkDocs does not reparse it."""
-    body = _STORY_MD.reset().convert(text)
-    body = re.sub(r"<(/?)h([1-6])", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", body)
-    clean = nh3.clean(body, tags=_STORY_TAGS, attributes=_STORY_ATTRS, url_schemes=set(weblinks.SCHEMES),
-                      link_rel="nofollow noopener noreferrer", attribute_filter=_public_href)
-    # Blank lines would end Markdown's raw HTML block early; they carry no meaning in HTML.
-    clean = re.sub(r"\n\s*\n", "\n", clean)
-    # Fence characters as entities: were the raw block ever read as Markdown again (a fence
-    # left open above it), a "~~~" or "```" line in the story could not close that fence
-    # and hand the rest of the story, links and all, back to Markdown.
-    clean = clean.replace("~", "&#126;").replace("`", "&#96;")
-    return Markup(f'<div class="sv-story" markdown="0">\n{clean}\n</div>')
-
-
-def _public_href(tag: str, attribute: str, value: str) -> str | None:
-    # nh3 keeps relative URLs ("../x", "//[::1"); a story only links out (generator/weblinks.py).
-    return value if attribute != "href" or weblinks.is_public(value) else None
 
 
 def vi_number(value) -> str:

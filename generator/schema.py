@@ -26,7 +26,11 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 FILE_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$"
 # Names Windows reserves for devices, with or without an extension ("CON.jpg"): a checkout
 # holding one fails there. Compared without case, on the part before the first dot.
-WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{p}{n}" for p in ("com", "lpt") for n in "0123456789")})
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", "conin$", "conout$",
+                              *(f"{p}{n}" for p in ("com", "lpt") for n in "0123456789\u00b9\u00b2\u00b3")})
+# Windows refuses paths over 260 characters without a setting most checkouts lack; the part
+# under content/entries is kept well inside, leaving room for the clone's own folder.
+MAX_ENTRY_PATH = 160
 
 
 @dataclass(frozen=True)

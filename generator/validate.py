@@ -18,6 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from . import gcpause, loader, personal, photofile, places, weblinks
+from . import story as story_module
 from .diagnostics import ERROR, WARNING, Diagnostic, Report, display_path
 from .memo import Memo, Outcome, code_fingerprint
 from .model import Consent, Corpus, Honour, Photo, Record, Result, Source, Term
@@ -29,6 +30,7 @@ from .yamlstrict import EMPTY, MAPPING, Node, YamlProblem, parse_file
 TAXONOMY_FILE = "taxonomy.yml"
 _REFORM = dt.date.fromisoformat(REFORM_DATE)
 _CHILD_AGE = 16
+_MAX_SLUG = 80  # as `sovang new` cuts them
 _VIETNAM = dt.timezone(dt.timedelta(hours=7))
 
 
@@ -79,6 +81,9 @@ def _salt(content: Path) -> bytes:
 
 def load_taxonomy(content: Path, report: Report) -> dict[str, Term] | None:
     path = content / TAXONOMY_FILE
+    if path.is_symlink():  # a link would read any file of the build machine into the site
+        report.error(path, 1, 1, f"{TAXONOMY_FILE} là liên kết tượng trưng (symlink); hãy thay bằng chính tệp đó")
+        return None
     if not path.is_file():
         report.error(path, 1, 1, f"không tìm thấy tệp danh mục lĩnh vực {TAXONOMY_FILE}")
         return None
@@ -95,7 +100,23 @@ def load_taxonomy(content: Path, report: Report) -> dict[str, Term] | None:
     if not values["fields"]:
         report.error(path, root.line, root.col, "danh mục lĩnh vực trống: cần ít nhất một lĩnh vực trong fields")
         return None
+    if _taxonomy_personal_data(root, path, report):
+        return None
     return {key: Term(key, v["name"], v.get("description", "")) for key, v in values["fields"].items()}
+
+
+def _taxonomy_personal_data(root: Node, path: Path, report: Report) -> bool:
+    """Field names show on every field page, in the feed and the open data; editors add fields
+    in their own pull requests, so they are scanned like a record's text."""
+    found = False
+    for key, term in root.get("fields").items:
+        for part in ("name", "description"):
+            node = term.get(part) if term.kind == MAPPING else None
+            for _, _, what in personal.find(node.text) if node is not None else ():
+                report.error(path, node.line, node.col, f"fields.{key.text}.{part}: có {what}; trang Sổ vàng công khai, "
+                             f"nên không ghi {what} vào danh mục lĩnh vực: hãy xoá đi")
+                found = True
+    return found
 
 
 def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None) -> Outcome:
@@ -108,6 +129,9 @@ def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None) -> Outcom
     if not re.fullmatch(SLUG_PATTERN, raw.slug):
         local.error(path, 1, 1, f"tên thư mục hồ sơ '{raw.slug}' không hợp lệ; chỉ dùng chữ thường không dấu, số và "
                     f"dấu gạch ngang, ví dụ '{slugify(raw.slug) or 'ten-ho-so'}'")
+    elif len(raw.slug) > _MAX_SLUG:  # it is a file name in the built site too: 255 bytes is every system's limit
+        local.error(path, 1, 1, f"tên thư mục hồ sơ dài {len(raw.slug)} ký tự, tối đa {_MAX_SLUG}; hãy đặt tên ngắn hơn, "
+                    f"ví dụ '{raw.slug[:40].rstrip('-')}'")
     _check_file_names(raw.names, path, local)
     if root.kind != MAPPING:
         local.error(path, root.line, root.col, "hồ sơ phải là một bảng gồm các dòng 'khoá: giá trị'")
@@ -118,15 +142,17 @@ def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None) -> Outcom
     place = _check_place(root, values, path, local)
     fields = _check_fields(root, values, terms, path, local)
     _check_photos(root, values, raw.names, path, local)
+    _check_unlisted_photos(values, raw.names, path, local)
     _check_story_links(root, values, path, local)
+    _check_person_in_disguise(root, values, path, local)
+    _check_story_as_shown(root, values, path, local)
     _check_personal_data(root, raw, kind, local)
     withdrawn = _check_withdrawal(root, values, path, local) or loader.says_withdrawn(raw.data)
     if not withdrawn:  # consent no longer matters for a record taken down, often for lack of it
         _check_person(root, values, path, local)
     if withdrawn:  # never in the model, so no stage can publish any part of it
         return Outcome(None, _not_blocking(local.items), withdrawn=True, path=path)
-    date_node = root.get("date")
-    dated = (values["date"], date_node.line, date_node.col) if isinstance(values.get("date"), dt.date) else None
+    dated = _dates(root, values)
     if local.errors or place is None or fields is None:
         return Outcome(None, tuple(local.items), dated=dated, path=path)
     name = root.key_node("name")
@@ -164,18 +190,66 @@ def _check_personal_data(root: Node, raw: loader.RawRecord, kind: str | None, re
         report.error(path, f.line, f.col, message)
 
 
+# "Em Lê Minh An": a child's honorific and a full name. A collective or an initiative needs no
+# consent, so a person recorded as one would skip every consent and age rule.
+_CHILD_WORDS, _ADULT_WORDS = {"em", "chau", "be"}, {"anh", "chi", "ong", "ba", "co", "chu", "bac"}
+
+
+def _check_person_in_disguise(root: Node, values: dict, path: Path, report: Report) -> None:
+    name = values.get("name")
+    if values.get("kind") not in ("collective", "initiative") or not isinstance(name, str):
+        return
+    words = name.split()
+    honorific = fold(words[0]) if words else ""
+    if not (3 <= len(words) <= 5 and all(w[:1].isupper() for w in words[1:])):
+        return
+    node = root.get("name")
+    if honorific in _CHILD_WORDS:
+        report.error(path, node.line, node.col, f"name: '{name}' là tên một người, có thể là trẻ em; hồ sơ về một người "
+                     "phải là kind: person, có năm sinh (birth_year) và sự đồng ý của người giám hộ nếu dưới 16 tuổi")
+    elif honorific in _ADULT_WORDS:
+        report.warning(path, node.line, node.col, f"name: '{name}' giống tên một người; hồ sơ về một người phải là "
+                       "kind: person, có sự đồng ý công bố của người đó")
+
+
 def _check_story_links(root: Node, values: dict, path: Path, report: Report) -> None:
     story = values.get("story")
     if not isinstance(story, str):
         return
     node, lines = root.get("story"), None
     for offset, url in weblinks.targets(story):
-        if weblinks.is_public(url):
+        found = personal.find(url, how=personal.URL)  # "mailto:hanh%40gmail.com" is an address all the same
+        if weblinks.is_public(url) and not found:
             continue
         lines = lines or path.read_text(encoding="utf-8", errors="replace").splitlines()
         line, col = _find(url, node, node.line + story[:offset].count("\n"), lines)
-        report.error(path, line, col, f"story: liên kết '{url[:80]}' không dùng được trên trang; chỉ dùng địa chỉ đầy đủ "
-                     "bắt đầu bằng https:// hoặc http:// (hoặc mailto: cho thư điện tử của cơ quan)")
+        if found:
+            report.error(path, line, col, f"story: liên kết '{personal.printable(url, 80)}' chứa {found[0][2]}; kho hồ sơ "
+                         "và trang Sổ vàng đều công khai: hãy bỏ liên kết này")
+        else:
+            report.error(path, line, col, f"story: liên kết '{personal.printable(url, 80)}' không dùng được trên trang; "
+                         "chỉ dùng địa chỉ đầy đủ bắt đầu bằng https:// hoặc http:// (hoặc mailto: cho thư điện tử của cơ quan)")
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text) or text  # an e-mail address has none: compare it whole
+
+
+def _check_story_as_shown(root: Node, values: dict, path: Path, report: Report) -> None:
+    """Personal data the page shows whole although the source splits it with Markdown or HTML
+    ("0912![](x)345678", "[0912](a)[345678](b)"); the scan of the source has seen the rest."""
+    story = values.get("story")
+    if not isinstance(story, str) or not story_module.MARKUP.search(story):
+        return
+    visible = story_module.visible_text(story)
+    already = {_digits(story[start:end]) for start, end, _ in personal.find(story, cap=len(story))}
+    node = root.get("story")
+    for start, end, what in personal.find(visible, cap=len(visible)):
+        text = visible[start:end]
+        if _digits(text) not in already:
+            report.error(path, node.line, node.col, f"story: trên trang, câu chuyện hiện {what} "
+                         f"'{personal.printable(text, 60)}' (các phần bị định dạng Markdown/HTML tách ra được ghép lại "
+                         f"khi hiển thị); kho hồ sơ và trang Sổ vàng đều công khai: hãy xoá đi")
 
 
 def _find(needle: str, node: Node, first: int, lines: list[str]) -> tuple[int, int]:
@@ -291,6 +365,23 @@ def _check_file_names(names: frozenset[str], path: Path, report: Report) -> None
         report.error(path, 1, 1, f"thư mục hồ sơ: {message}")
 
 
+def _check_unlisted_photos(values: dict, names: frozenset[str], path: Path, report: Report) -> None:
+    """A photo beside entry.yml that `photos` does not list is never published, but it is in the
+    public repository all the same: its GPS would be as public as a listed one's."""
+    listed = {p.get("file") for p in values.get("photos") or () if isinstance(p, dict)}
+    for name in sorted(names - listed):
+        try:
+            with open(path.parent / name, "rb") as f:
+                if photofile.sniff(f.read(16)) is None:
+                    continue
+            gps = photofile.inspect(path.parent / name).gps
+        except (OSError, photofile.PhotoError):
+            continue  # not a photo we could read: nothing to say about its location
+        if gps:
+            report.error(path, 1, 1, f"tệp ảnh '{name}' (không có trong photos) chứa toạ độ GPS nơi chụp; kho hồ sơ công "
+                         "khai nên ai cũng đọc được vị trí này: hãy xoá tệp, hoặc chạy 'sovang photos --strip-gps'")
+
+
 def _check_photo_file(photo: Path, where: str, node: Node, path: Path, report: Report) -> None:
     try:
         info = photofile.inspect(photo)
@@ -331,6 +422,15 @@ def _check_age(root: Node, values: dict, consent: dict, path: Path, report: Repo
     guardian = consent.get("given_by") == "guardian"
     if not isinstance(date, dt.date) or born is INVALID or adult is INVALID:
         return
+    consented = consent.get("date")
+    if isinstance(born, int) and isinstance(consented, dt.date):
+        node = root.get("consent").get("date")
+        if consented.year < born:
+            report.error(path, node.line, node.col, f"consent.date: ngày đồng ý {vi_date(consented)} trước năm sinh {born}")
+        elif consented.year - born <= _CHILD_AGE and not guardian:
+            # Consent is given on its own date: a 10-year-old's "self" consent is no consent.
+            report.error(path, node.line, node.col, f"consent.date: người được ghi danh có thể chưa đủ {_CHILD_AGE} tuổi "
+                         "vào ngày đồng ý; cần sự đồng ý của người giám hộ: consent.given_by: guardian")
     if isinstance(born, int):
         node = root.get("birth_year")
         if born > date.year:
@@ -353,6 +453,19 @@ def _check_age(root: Node, values: dict, consent: dict, path: Path, report: Repo
                      f"đủ {_CHILD_AGE} tuổi, ví dụ đang giữ chức vụ), hoặc consent.given_by: guardian (người giám hộ đồng ý)")
 
 
+def _dates(root: Node, values: dict) -> tuple[tuple[str, dt.date, int, int], ...]:
+    """The dates the clock rule checks, with their positions: the record's and its consent's."""
+    found = []
+    if isinstance(values.get("date"), dt.date):
+        node = root.get("date")
+        found.append(("date", values["date"], node.line, node.col))
+    consent = values.get("consent")
+    if isinstance(consent, dict) and isinstance(consent.get("date"), dt.date):
+        node = root.get("consent").get("date")
+        found.append(("consent.date", consent["date"], node.line, node.col))
+    return tuple(found)
+
+
 def check_not_future(outcomes: list[Outcome], report: Report, today: dt.date | None = None) -> list[Outcome]:
     """Refuse records dated after today: the one rule that reads the clock.
 
@@ -365,10 +478,12 @@ def check_not_future(outcomes: list[Outcome], report: Report, today: dt.date | N
     today = today or dt.datetime.now(_VIETNAM).date()
     kept = []
     for o in outcomes:
-        if o.dated is not None and o.dated[0] > today and not o.withdrawn:
-            date, line, col = o.dated
-            report.error(o.path, line, col, f"date: ngày ghi danh {vi_date(date)} chưa tới (hôm nay là {vi_date(today)}); "
-                         "hãy ghi ngày đã ghi danh thật")
+        future = [d for d in o.dated if d[1] > today] if not o.withdrawn else []
+        for key, date, line, col in future:
+            what = "ngày ghi danh" if key == "date" else "ngày đồng ý"
+            report.error(o.path, line, col, f"{key}: {what} {vi_date(date)} chưa tới (hôm nay là {vi_date(today)}); "
+                         f"hãy ghi {what} thật")
+        if future:
             o = dataclasses.replace(o, record=None)
         kept.append(o)
     return kept

@@ -57,8 +57,15 @@ def look_alike(text: str) -> str:
     Case is folded first (UTS #39 skeletons are case-sensitive: "I" and "i" map apart), then
     ICU's confusable skeleton maps look-alikes from every script to one prototype and drops
     default-ignorable characters; diacritics stay (`slugify` of it drops them too)."""
-    skeleton = _spoof_checker().getSkeleton(0, unicodedata.normalize("NFC", text).casefold())
+    # Ð (Icelandic eth) passes for Đ in Vietnamese text; the skeleton keeps them apart.
+    folded = unicodedata.normalize("NFC", text).translate(_ETH_AS_DJE).casefold()
+    skeleton = _spoof_checker().getSkeleton(0, folded)
+    # A doubled mark draws as one ("Hạ̣nh"): keep one of each run of the same combining mark.
+    skeleton = _DOUBLED_MARK.sub(r"\1", unicodedata.normalize("NFD", skeleton))
     return " ".join(unicodedata.normalize("NFC", skeleton).split())
+
+
+_DOUBLED_MARK = re.compile("([\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff])\\1+")
 
 
 @functools.cache

@@ -358,3 +358,166 @@ def test_folders_windows_cannot_hold_are_refused(corpus, group):
 def test_files_windows_cannot_hold_are_refused_even_unlisted(corpus, name):
     found = errors(corpus, VALID_INITIATIVE, files={name: b"x"})
     assert [(line, col) for line, col, _ in found] == [(1, 1)] and "Windows" in found[0][2], found
+
+
+# --- Variants found by attacking the result (red team, second round) ------------------------------
+
+from generator import photofile  # noqa: E402
+
+
+def _exif_description(text: str) -> bytes:
+    from PIL import Image
+    exif = Image.Exif()
+    exif[0x010E] = text  # ImageDescription, where map-camera apps stamp the place
+    return imaging.encode(imaging.picture((64, 48)), "JPEG", exif=exif.tobytes())
+
+
+@pytest.mark.parametrize("data", [
+    _exif_description("Hà Nội, Lat 21.028511° Long 105.804817°, 05/07/2020 08:15"),
+    imaging.with_segments(imaging.plain_jpeg(), imaging.jpeg_segment(0xE1, imaging.XMP_HEADER + imaging.xmp(
+        '<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" dc:description="21.028511, 105.804817"/>'))),
+    imaging.with_segments(imaging.plain_jpeg(), imaging.jpeg_segment(0xE1, imaging.XMP_HEADER + imaging.xmp(
+        '<rdf:Description xmlns:geo="http://www.w3.org/2003/01/geo/wgs84_pos#" geo:lat="21.03" geo:long="105.80"/>'))),
+    imaging.with_segments(imaging.plain_jpeg(), imaging.jpeg_segment(0xEC, b'{"lat":21.028511,"lng":105.804817}')),
+    imaging.with_segments(imaging.plain_jpeg(), imaging.jpeg_segment(0xFE, "21,028511; 105,804817".encode())),
+    imaging.with_segments(imaging.plain_jpeg(), imaging.jpeg_segment(0xFE, b"N21.028511 E105.804817")),
+    imaging.with_segments(imaging.plain_jpeg(), imaging.jpeg_segment(0xFE, "21°01.710'N 105°48.289'E".encode())),
+], ids=["exif-description", "xmp-dc-description", "geo-vocabulary", "app12-json", "decimal-comma",
+        "n-e-prefix", "decimal-minutes"])
+def test_coordinates_written_as_text_anywhere_are_found_and_stripped(tmp_path, data):
+    photo = tmp_path / "anh.jpg"
+    photo.write_bytes(data)
+    assert photofile.inspect(photo).gps
+    assert photofile.strip_gps(photo) and not photofile.inspect(photo).gps
+
+
+def test_a_jpeg_of_thousands_of_scans_is_refused(tmp_path):
+    # Each scan is decoded over the whole picture: 20,000 tiny ones cost a minute of build time.
+    from PIL import Image
+    im = Image.new("L", (64, 48))
+    data = imaging.encode(im, "JPEG", progressive=True)
+    sos = data.index(b"\xff\xc4", data.index(b"\xff\xda"))  # a later scan's tables, then its SOS
+    scan_end = data.index(b"\xff\xd9")
+    bomb = data[:scan_end] + data[sos:scan_end] * 200 + data[scan_end:]
+    photo = tmp_path / "anh.jpg"
+    photo.write_bytes(bomb)
+    with pytest.raises(photofile.PhotoError, match="lượt quét"):
+        photofile.inspect(photo)
+
+
+@pytest.mark.parametrize("story", [
+    "Gọi 0912![](https://x.vn/a.png)345678 nhé", "Gọi 0912[](https://x.vn)345678", "[0912](https://x.vn)[345678](https://x.vn)",
+    "Gọi 0912<b title='" + "x" * 320 + "'>345678</b>",
+], ids=["image", "empty-link", "two-links", "long-attribute"])
+def test_personal_data_the_page_shows_whole_is_refused(corpus, story):
+    found = errors(corpus, VALID_INITIATIVE + f"story: {yaml.safe_dump(story, allow_unicode=True, width=10**6).strip()}\n")
+    assert any(m.startswith("story:") and "số điện thoại" in m for _, _, m in found), found
+
+
+@pytest.mark.parametrize("link", ["mailto:hanh%40gmail.com", "https://x.vn/%30%39%31%32%33%34%35%36%37%38"])
+def test_personal_data_hidden_in_a_story_link_is_refused(corpus, link):
+    found = errors(corpus, VALID_INITIATIVE + f"story: 'Xem [đây]({link})'\n")
+    assert any(m.startswith("story: liên kết") and "chứa" in m for _, _, m in found), found
+
+
+def test_unassigned_invisible_code_points_are_refused(corpus):
+    for escape in ("\\u2065", "\\uFFF0", "\\U000E0002"):
+        text = edit(VALID_INITIATIVE, "name: Đường hoa quân sự", f'name: "Đường hoa{escape} quân sự"')
+        found = errors(corpus, text)
+        assert found and "U+" in found[0][2], escape
+
+
+def test_an_eth_for_a_dje_is_still_a_duplicate(corpus):
+    corpus.add("dang-van-duc", VALID_INITIATIVE.replace("Đường hoa quân sự", "Đặng Văn Đức"), group=GROUP)
+    found = errors(corpus, VALID_INITIATIVE.replace("Đường hoa quân sự", "Ðặng Văn Ðức"))
+    assert any("trùng hoàn toàn" in m for _, _, m in found), found
+
+
+@pytest.mark.parametrize("length, says", [(120, "tối đa 80"), (249, "dài hơn 160")])
+def test_a_long_folder_name_is_an_error_not_a_traceback(corpus, length, says):
+    # 249 characters passed validation, then the build died on "File name too long".
+    found = errors(corpus, VALID_INITIATIVE, slug="a" * length)
+    assert any(says in m for _, _, m in found), found
+
+
+def test_a_symlinked_taxonomy_is_refused(corpus, tmp_path):
+    real = tmp_path / "real.yml"
+    (corpus.root / "taxonomy.yml").rename(real)
+    (corpus.root / "taxonomy.yml").symlink_to(real)
+    corpus.add(SLUG, VALID_INITIATIVE, group=GROUP)
+    assert any("symlink" in d.message for d in validate(corpus.root)[1].errors)
+
+
+def _person(extra: str, given_by: str = "self") -> str:
+    return (edit(VALID_PERSON, "adult: true\n", "").replace("given_by: self", f"given_by: {given_by}")
+            + extra)
+
+
+@pytest.mark.parametrize("text, says", [
+    (_person("birth_year: 2000\n").replace("  given_by: self", "  given_by: self\n  date: 2010-01-01"), "ngày đồng ý"),
+    (_person("birth_year: 2000\n").replace("  given_by: self", "  given_by: self\n  date: 1990-01-01"), "trước năm sinh"),
+    (_person("birth_year: 1980\n").replace("  given_by: self", "  given_by: self\n  date: 2099-01-01"), "chưa tới"),
+], ids=["child-consenting-for-self", "before-birth", "future-consent"])
+def test_the_consent_date_is_checked_too(corpus, text, says):
+    found = errors(corpus, text)
+    assert any(m.startswith("consent.date:") and says in m for _, _, m in found), found
+
+
+def test_an_unlisted_photo_with_gps_is_refused(corpus):
+    found = errors(corpus, VALID_INITIATIVE, files={"chua-liet-ke.jpg": imaging.jpeg((64, 48), gps=True)})
+    assert [(line, col) for line, col, _ in found] == [(1, 1)] and "chua-liet-ke.jpg" in found[0][2] and "GPS" in found[0][2]
+
+
+def test_strip_gps_finds_photos_by_content_not_name(corpus, run_cli):
+    path = corpus.add(SLUG, VALID_INITIATIVE + PHOTO.replace("anh-1.jpg", "anh-1.jfif"), group=GROUP,
+                      files={"anh-1.jfif": imaging.jpeg((64, 48), gps=True)})
+    assert errors(corpus, path.read_text(encoding="utf-8"))
+    code, out, _ = run_cli("photos", "--strip-gps", "--content", str(corpus.root))
+    assert code == 0 and "anh-1.jfif" in out
+    assert validate(corpus.root)[1].errors == []
+
+
+def test_personal_data_in_the_taxonomy_is_refused(corpus):
+    taxonomy = corpus.root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "  lien-he:\n    name: Liên hệ\n"
+                        "    description: Gọi chị Hạnh 0912 345 678\n", encoding="utf-8")
+    corpus.add(SLUG, VALID_INITIATIVE, group=GROUP)
+    found = [d for d in validate(corpus.root)[1].errors if d.path.name == "taxonomy.yml"]
+    assert found and found[0].message.startswith("fields.lien-he.description:")
+
+
+@pytest.mark.parametrize("written", ["0912,345,678", "0912 - 345 - 678", "0912 . 345 . 678", "0912;345;678",
+                                     "0912|345|678", "0912•345•678", "CCCD 001,234,567,890"])
+def test_numbers_with_other_separators_are_found(corpus, written):
+    found = errors(corpus, VALID_INITIATIVE + f"story: 'Liên hệ {written}.'\n")
+    assert any(m.startswith("story:") for _, _, m in found), found
+
+
+@pytest.mark.parametrize("written", ["số 03, 05, 07, 09, 11, 13", "năm 2019, 2020, 2021", "lúc 08:30; 09:45"])
+def test_lists_of_small_numbers_are_not_phone_numbers(corpus, written):
+    assert errors(corpus, VALID_INITIATIVE + f"story: 'Các buổi {written}.'\n") == []
+
+
+@pytest.mark.parametrize("kind", ["collective", "initiative"])
+def test_a_child_recorded_as_a_collective_is_refused(corpus, kind):
+    text = edit(VALID_INITIATIVE, "kind: initiative", f"kind: {kind}").replace("Đường hoa quân sự", "Em Lê Minh An")
+    found = errors(corpus, text)
+    assert any(m.startswith("name:") and "kind: person" in m for _, _, m in found), found
+
+
+@pytest.mark.parametrize("name", ["Em yêu khoa học", "Chi đoàn thôn 3", "Bé khoẻ bé ngoan"])
+def test_programme_names_are_not_people(corpus, name):
+    assert errors(corpus, VALID_INITIATIVE.replace("Đường hoa quân sự", name)) == []
+
+
+def test_a_doubled_mark_makes_no_new_name(corpus):
+    corpus.add("hanh", VALID_INITIATIVE.replace("Đường hoa quân sự", "Mô hình Hạnh"), group=GROUP)
+    found = errors(corpus, VALID_INITIATIVE.replace("Đường hoa quân sự", "Mô hình Hạ\u0323nh"))
+    assert any("trùng hoàn toàn" in m for _, _, m in found), found
+
+
+@pytest.mark.parametrize("name", ["aux.txt", "a:b", "trail.", "COM\u00b9.jpg", "CONOUT$.txt"])
+def test_files_outside_record_folders_are_checked_too(corpus, name):
+    corpus.add(SLUG, VALID_INITIATIVE, group=GROUP)
+    (corpus.root / "entries" / "ha-nam" / name).write_bytes(b"x")
+    assert any("Windows" in d.message for d in validate(corpus.root)[1].errors)

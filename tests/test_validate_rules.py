@@ -592,7 +592,7 @@ def test_the_future_is_refused_even_when_remembered(corpus, tmp_path):
 def test_the_clock_rule_compares_with_today(corpus):
     corpus.add("ban-ghi", VALID_INITIATIVE)
     (record,) = validate(corpus.root)[0].records
-    outcome, report = Outcome(record, (), dated=(record.date, 4, 7)), Report()
+    outcome, report = Outcome(record, (), dated=(("date", record.date, 4, 7),)), Report()
     assert check_not_future([outcome], report, today=dt.date(2022, 12, 30))[0].record is None
     assert "chưa tới" in report.errors[0].message and "30/12/2022" in report.errors[0].message
     assert check_not_future([outcome], Report(), today=dt.date(2022, 12, 31))[0].record is record
