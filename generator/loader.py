@@ -75,11 +75,11 @@ def _scan(content: Path, report: Report) -> dict[Path, list[os.DirEntry]]:
     if root.is_symlink():
         report.error(root, 1, 1, _SYMLINK.format(name=root.name))
         return found
-    stack = [root]
+    stack, base = [root], len(str(root)) + 1
     while stack:
         here = stack.pop()
-        if len(here.relative_to(root).as_posix()) > MAX_ENTRY_PATH:
-            report.error(here, 1, 1, f"đường dẫn '{here.relative_to(root).as_posix()[:60]}…' dài hơn {MAX_ENTRY_PATH} ký tự; "
+        if len(str(here)) - base > MAX_ENTRY_PATH:  # by string length: relative_to() per folder costs at 100,000
+            report.error(here, 1, 1, f"đường dẫn '{str(here)[base:base + 60]}…' dài hơn {MAX_ENTRY_PATH} ký tự; "
                          "máy Windows không mở được đường dẫn quá dài: hãy đặt tên thư mục ngắn hơn")
             continue
         try:

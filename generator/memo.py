@@ -46,7 +46,7 @@ class Outcome:
     # the memo (and on records with other errors too).
     dated: tuple[tuple[str, dt.date, int, int], ...] = ()  # (key, date, line, column): date and consent.date
     path: Path | None = None  # the record's entry.yml
-    looks: str = ""  # the name's confusable skeleton (vntext.look_alike), for the duplicate check
+    looks: tuple[str, str] = ("", "")  # the name's confusable skeleton (vntext.look_alike) and its slug, for duplicates
 
 
 def code_fingerprint() -> bytes:

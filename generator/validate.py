@@ -159,7 +159,12 @@ def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None) -> Outcom
     # The skeleton is computed once, when the record is checked, and remembered with it: ICU
     # takes a fifth of a warm run's time at 10,000 records if every run asks again.
     return Outcome(_build(raw, root, values, place, fields), tuple(local.items), name_at=(name.line, name.col),
-                   dated=dated, path=path, looks=look_alike(values["name"]))
+                   dated=dated, path=path, looks=_looks(values["name"]))
+
+
+def _looks(name: str) -> tuple[str, str]:
+    looks = look_alike(name)
+    return looks, slugify(looks)
 
 
 def _check_personal_data(root: Node, raw: loader.RawRecord, kind: str | None, report: Report) -> None:
@@ -516,13 +521,13 @@ def _check_duplicates(checked: list[Outcome], others: list[loader.Head], report:
     ("Tỉnh Hà Nam" = "Hà Nam").
     """
     groups: dict[tuple, list[tuple[Path, str, str, str]]] = defaultdict(list)
-    keys = [_near_key(o.looks, _place_words(o.record)) for o in checked]
+    keys = [_near_key(o.looks[1], _place_words(o.record)) for o in checked]
     for key, o in zip(keys, checked):
         r = o.record
-        groups[key].append((r.folder / loader.ENTRY, r.kind, o.looks, r.date.isoformat()))
+        groups[key].append((r.folder / loader.ENTRY, r.kind, o.looks[0], r.date.isoformat()))
     for h in others:
         looks = look_alike(h.name)
-        key = _near_key(looks, tuple(h.place.get(k, "") for k in ("province", "district", "commune")))
+        key = _near_key(slugify(looks), tuple(h.place.get(k, "") for k in ("province", "district", "commune")))
         if key in groups:
             groups[key].append((h.path, h.kind, looks, h.date))
     for key, o in zip(keys, checked):
@@ -542,9 +547,9 @@ def _check_duplicates(checked: list[Outcome], others: list[loader.Head], report:
                            "nếu là cùng một người, tập thể hay mô hình thì hãy gộp vào một hồ sơ")
 
 
-def _near_key(looks: str, place: tuple[str, ...]) -> tuple:
-    """The warning's key: the name's skeleton folded (`looks` is `vntext.look_alike` of the name)."""
-    return (slugify(looks),) + tuple(places.name_key(p) if p else "" for p in place)
+def _near_key(folded: str, place: tuple[str, ...]) -> tuple:
+    """The warning's key: the name's skeleton folded (`slugify(vntext.look_alike(name))`), and the place."""
+    return (folded,) + tuple(places.name_key(p) if p else "" for p in place)
 
 
 def _place_words(r: Record) -> tuple[str, ...]:
