@@ -125,7 +125,7 @@ def test_front_matter_that_does_not_read_back_fails_the_page():
 def test_a_page_whose_front_matter_breaks_is_an_error_not_a_page(corpus, run_cli, tmp_path, monkeypatch):
     # Undo the emitter; the read-back check must still stop the build, at the record's file.
     monkeypatch.setattr(render, "front_matter_text", lambda v: Markup('"' + str(v) + '\x85"'))
-    path = corpus.add(SLUG, VALID_INITIATIVE, group=GROUP)
+    corpus.add(SLUG, VALID_INITIATIVE, group=GROUP)
     docs = tmp_path / "docs"
     code, out, err = run_cli("generate", "--content", str(corpus.root), "--docs", str(docs),
                              "--config", str(ROOT / "mkdocs.yml"), cwd=tmp_path)
