@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import Job, Store, WorkError, key_of
-from .images import Derived, folder_of
+from . import urls
+from .images import Derived
 from .model import Corpus, Record
 from .render import place_line
 
 VERSION = 1
 BRAND = "Sổ vàng người tốt, việc tốt"
 SITE_LINES = ("Ghi danh cá nhân, tập thể và mô hình tiêu biểu",)
-SITE_CARD = "chia-se.jpg"  # the site's own card, for pages that have none
 JPEG = {"quality": 85, "optimize": True, "progressive": True}
 _FILE = "card.jpg"
 
@@ -41,7 +41,7 @@ def derive(corpus: Corpus, derived: Derived, cache: Path, progress: bool = False
     jobs, paths, by_slug = [], {}, {}
     site = Job(key_of(VERSION, BRAND, "Sổ vàng", SITE_LINES, None), ("Sổ vàng", list(SITE_LINES), None))
     jobs.append(site)
-    paths[SITE_CARD] = site.key
+    paths[urls.SITE_CARD] = site.key
     for record in corpus.records:
         photos = derived.renditions.get(record.slug, ())
         photo = str(derived.files[photos[0].large.path]) if photos else None
@@ -49,7 +49,7 @@ def derive(corpus: Corpus, derived: Derived, cache: Path, progress: bool = False
         job = Job(key_of(VERSION, BRAND, record.name, lines_for(record), photos[0].large.path if photos else None),
                   (record.name, lines_for(record), photo))
         jobs.append(job)
-        by_slug[record.slug] = f"{folder_of(record)}/chia-se.{job.key[:10]}.jpg"
+        by_slug[record.slug] = urls.share_card(record.slug, job.key)
         paths[by_slug[record.slug]] = job.key
     ran, failures = store.fill(jobs, _make, "Ảnh chia sẻ", progress)
     if failures:  # inputs are validated, already-decoded derivatives: a failure is a bug, not an editor's mistake

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 from xml.sax.saxutils import escape as _xml_escape
 
+from .vntext import vi_number
+
 if TYPE_CHECKING:  # only for annotations: charts know nothing of the registry
     from .places import Unit
 
@@ -92,11 +94,6 @@ def _check_count(value: int) -> int:
     if value < 0:
         raise ValueError(f"chart values must not be negative: {value}")
     return value
-
-
-def vi_int(value: int) -> str:
-    """3450 → "3.450": the Vietnamese thousands separator."""
-    return f"{value:,}".replace(",", ".")
 
 
 def _truncate(text: str, limit: int) -> str:
@@ -186,7 +183,7 @@ def bar_chart(title: str, rows: list[tuple[str, int, str | None]], *, chart_id: 
     top = max(v for _, v, _ in data)
     scale_max = top or 1
     labels = [_truncate(label, _BAR_LABEL_CHARS) for label, _, _ in data]
-    values = [vi_int(v) for _, v, _ in data]
+    values = [vi_number(v) for _, v, _ in data]
 
     label_w = max(40.0, max(_text_width(s, _BAR_FONT) for s in labels))
     value_w = max(_text_width(s, _BAR_FONT) for s in values) + 8
@@ -195,8 +192,8 @@ def bar_chart(title: str, rows: list[tuple[str, int, str | None]], *, chart_id: 
     height = 2 * _BAR_PAD_Y + len(data) * _BAR_ROW
 
     leader = data[[v for _, v, _ in data].index(top)][0]
-    desc = (f"Biểu đồ cột ngang: {vi_int(len(data))} dòng, lớn nhất {leader} ({vi_int(top)}), "
-            f"tổng {vi_int(sum(v for _, v, _ in data))}.")
+    desc = (f"Biểu đồ cột ngang: {vi_number(len(data))} dòng, lớn nhất {leader} ({vi_number(top)}), "
+            f"tổng {vi_number(sum(v for _, v, _ in data))}.")
     out = _head(chart_id, "bars", BAR_WIDTH, height, linked=linked, font=_BAR_FONT, title=title, desc=desc)
     for i, ((label, value, href), short, shown) in enumerate(zip(data, labels, values)):
         y = _BAR_PAD_Y + i * _BAR_ROW
@@ -245,7 +242,7 @@ def column_chart(title: str, rows: list[tuple[str, int]] | list[tuple[str, int, 
     top = max(v for _, v, _ in data)
     scale_max = top or 1
     labels = [_truncate(label, _COL_LABEL_CHARS) for label, _, _ in data]
-    values = [vi_int(v) for _, v, _ in data]
+    values = [vi_number(v) for _, v, _ in data]
 
     slot = (COLUMN_WIDTH - 2 * _COL_PAD_X) / n
     bar_w = min(_COL_MAX_BAR, slot * 0.72)
@@ -257,8 +254,8 @@ def column_chart(title: str, rows: list[tuple[str, int]] | list[tuple[str, int, 
 
     leader = data[[v for _, v, _ in data].index(top)][0]
     span = data[0][0] if n == 1 else f"{data[0][0]}–{data[-1][0]}"
-    desc = (f"Biểu đồ cột: {vi_int(n)} cột ({span}), cao nhất {leader} ({vi_int(top)}), "
-            f"tổng {vi_int(sum(v for _, v, _ in data))}.")
+    desc = (f"Biểu đồ cột: {vi_number(n)} cột ({span}), cao nhất {leader} ({vi_number(top)}), "
+            f"tổng {vi_number(sum(v for _, v, _ in data))}.")
     out = _head(chart_id, "columns", COLUMN_WIDTH, height, linked=linked, font=_COL_FONT, title=title, desc=desc)
     for i, ((label, value, href), short, shown) in enumerate(zip(data, labels, values)):
         x0 = _COL_PAD_X + i * slot
@@ -416,8 +413,8 @@ def vietnam_map(points: list[MapPoint], *, background: list[tuple[float, float]]
     ordered = sorted(kept, key=lambda p: (-p.count, p.lat, p.lon, _clean(p.label), p.href))
     top = ordered[0].count
     total = sum(p.count for p in kept)
-    desc = (f"Bản đồ Việt Nam: {vi_int(len(kept))} địa phương có hồ sơ, tổng {vi_int(total)} hồ sơ; "
-            f"nhiều nhất {_clean(ordered[0].label)} ({vi_int(top)}).")
+    desc = (f"Bản đồ Việt Nam: {vi_number(len(kept))} địa phương có hồ sơ, tổng {vi_number(total)} hồ sơ; "
+            f"nhiều nhất {_clean(ordered[0].label)} ({vi_number(top)}).")
     out = _head(chart_id, "map", width, height, linked=linked, font=_MAP_FONT, title=title, desc=desc)
     dots = _background_dots(project, ground)
     if dots:
@@ -427,7 +424,7 @@ def vietnam_map(points: list[MapPoint], *, background: list[tuple[float, float]]
                    f'stroke-width="2.2" stroke-linecap="round" aria-hidden="true"/>')
     for p in ordered:
         x, y = project(p.lat, p.lon)
-        name = f"{_clean(p.label)}: {vi_int(p.count)} hồ sơ"
+        name = f"{_clean(p.label)}: {vi_number(p.count)} hồ sơ"
         href = _check_href(p.href)
         open_a, close_a = _row_open(href, name)
         out.append(f'<g class="sv-map-place">{open_a}'
@@ -450,7 +447,7 @@ def _map_legend(top: int, width: float, y0: float) -> str:
     """Sample circles with their counts, on one line centred under the map."""
     cy = y0 + _LEGEND_HEIGHT - 4 - _R_MAX
     caption = "Số hồ sơ"
-    samples = [(v, _radius(v, top), vi_int(v)) for v in _legend_values(top)]
+    samples = [(v, _radius(v, top), vi_number(v)) for v in _legend_values(top)]
     total = _text_width(caption, _MAP_FONT) + sum(10 + 2 * r + 4 + _text_width(label, _MAP_FONT)
                                                   for _, r, label in samples)
     x = max(_MAP_MARGIN, (width - total) / 2)

@@ -5,7 +5,7 @@ pipeline writes them into the docs folder beside the Markdown, and MkDocs
 copies them into the site as they are:
 
 - `feed.xml`             Atom 1.0 (RFC 4287), the latest records, newest first;
-- `du-lieu/ho-so.json`   every record, schema version 1 (`OPEN_DATA_SCHEMA`);
+- `du-lieu/ho-so.json`   every record, schema version 2 (`OPEN_DATA_SCHEMA`);
 - `du-lieu/ho-so.csv`    the same records as one flat row each, for spreadsheets.
 
 Deterministic: the same corpus gives the same bytes. No clock is read; every
@@ -28,6 +28,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
+from . import urls
 from .images import published
 from .model import Corpus, Record
 from .pages import Page, latest
@@ -39,12 +40,7 @@ LICENCE = "Dữ liệu được công bố để mọi người cùng sử dụn
 DEFAULT_AUTHOR = "Sổ vàng"
 GENERATOR = "sovang"
 
-FEED_PATH = "feed.xml"
-JSON_PATH = "du-lieu/ho-so.json"
-CSV_PATH = "du-lieu/ho-so.csv"
-DATA_DIR = "du-lieu/"
 FEED_LIMIT = 50
-DATA_PAGE = "du-lieu/index.md"
 DATA_TEMPLATE = "open_data.md.j2"
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -58,8 +54,8 @@ TIME_OF_DAY = "T00:00:00+07:00"
 # The feed's <updated> when there is no record at all (Atom requires one): the tag date.
 EMPTY_FEED_DATE = dt.date(2025, 1, 1)
 
-OPEN_DATA_VERSION = 1
-SCHEMA_NAME = "sovang-open-data/1"  # the schema's name when the site's address is not known
+OPEN_DATA_VERSION = 2
+SCHEMA_NAME = f"sovang-open-data/{OPEN_DATA_VERSION}"  # the schema's name when the site's address is not known
 ERAS = {LEGACY: "truoc-2025"}  # any other era: "tu-2025"
 CURRENT_ERA = "tu-2025"
 
@@ -67,6 +63,7 @@ CSV_COLUMNS = (
     "slug", "url", "kind", "name", "summary", "date", "era",
     "province_code", "province", "district_code", "district", "commune_code", "commune",
     "current_province_code", "current_province", "fields", "organization", "role", "birth_year",
+    "contact",  # version 2; new columns go last, so a spreadsheet's references to the others keep working
 )
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection):
 # "=HYPERLINK(...)" in a record's name would become a live link in Excel or LibreOffice.
@@ -79,25 +76,10 @@ _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-
 
 # --- Shared -------------------------------------------------------------------------
 
-def _base(site_url: str | None) -> str | None:
-    """The site's address with exactly one trailing slash, or None."""
-    if not site_url:
-        return None
-    return site_url.rstrip("/") + "/"
-
-
 def record_url(record: Record, site_url: str | None, relative_to: str = "") -> str:
     """The address of a record's page: absolute when the site's address is known, else
     relative to the folder `relative_to` (docs-relative, "" for the site's root)."""
-    return _url(f"ho-so/{record.slug}/", site_url, relative_to)
-
-
-def _url(path: str, site_url: str | None, relative_to: str = "") -> str:
-    base = _base(site_url)
-    if base:
-        return base + path
-    depth = relative_to.strip("/").count("/") + 1 if relative_to.strip("/") else 0
-    return "../" * depth + path
+    return urls.absolute(urls.served(urls.record(record.slug)), site_url, relative_to)
 
 
 def _timestamp(day: dt.date) -> str:
@@ -126,7 +108,7 @@ def atom_feed(corpus: Corpus, site_url: str | None, photos: dict[str, tuple] | N
     against the feed's own address, but many feed readers do not: a published site should
     pass its address (mkdocs.yml `site_url`). Entry ids never depend on it.
     """
-    base = _base(site_url)
+    base = urls.base(site_url)
     records = latest(corpus.records, max(limit, 0))
     updated = _newest(corpus) or EMPTY_FEED_DATE
 
@@ -136,7 +118,7 @@ def atom_feed(corpus: Corpus, site_url: str | None, photos: dict[str, tuple] | N
     _sub(feed, "subtitle", FEED_SUBTITLE)
     _sub(feed, "updated", _timestamp(updated))
     if base:
-        ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": base + FEED_PATH})
+        ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": base + urls.FEED})
         ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": base})
     author = ET.SubElement(feed, "author")
     _sub(author, "name", DEFAULT_AUTHOR)
@@ -147,7 +129,7 @@ def atom_feed(corpus: Corpus, site_url: str | None, photos: dict[str, tuple] | N
 
     ET.indent(feed, space=" ")
     body = ET.tostring(feed, encoding="unicode")
-    return {FEED_PATH: ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")}
+    return {urls.FEED: ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")}
 
 
 def _entry(record: Record, site_url: str | None, renditions: list) -> ET.Element:
@@ -157,7 +139,7 @@ def _entry(record: Record, site_url: str | None, renditions: list) -> ET.Element
     ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": record_url(record, site_url)})
     if renditions:  # the first photo, as readers show an image enclosure beside the entry
         ET.SubElement(entry, "link", {"rel": "enclosure", "type": "image/jpeg",
-                                      "href": _url(renditions[0].jpeg.path, site_url)})
+                                      "href": urls.absolute(renditions[0].jpeg.path, site_url)})
     _sub(entry, "published", _timestamp(record.date))
     _sub(entry, "updated", _timestamp(record.date))
     _sub(entry, "summary", record.summary)  # type="text" (the default): readers show it as is
@@ -190,25 +172,26 @@ def open_data(corpus: Corpus, site_url: str | None, photos: dict[str, tuple] | N
     records = sorted(corpus.records, key=lambda r: r.slug)
     rows = [_record_data(r, site_url, _renditions(r, photos)) for r in records]
     newest = _newest(corpus)
-    base = _base(site_url)
+    base = urls.base(site_url)
     document = {
-        "schema": f"{base}{DATA_DIR}schema-v{OPEN_DATA_VERSION}" if base else SCHEMA_NAME,
+        "schema": base + urls.open_data_schema(OPEN_DATA_VERSION) if base else SCHEMA_NAME,
         "version": OPEN_DATA_VERSION,
         "generated_from": newest.isoformat() if newest else None,
         "count": len(rows),
         "records": rows,
     }
     text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
-    return {JSON_PATH: text.encode("utf-8"), CSV_PATH: _csv(rows)}
+    return {urls.OPEN_DATA_JSON: text.encode("utf-8"), urls.OPEN_DATA_CSV: _csv(rows)}
 
 
 def open_data_page(corpus: Corpus, outputs: dict[str, bytes], feed: bool = True) -> Page:
     """The page documenting the files (`du-lieu/index.md`), given what `open_data` returned."""
-    files = [{"name": path[len(DATA_DIR):], "size_kb": _size_kb(len(data))}
+    files = [{"name": path[len(urls.DATA_DIR):], "size_kb": _size_kb(len(data))}
              for path, data in sorted(outputs.items(), key=lambda item: (not item[0].endswith(".json"), item[0]))
-             if path.startswith(DATA_DIR)]
-    return Page(DATA_PAGE, DATA_TEMPLATE, {"count": len(corpus.records), "generated_from": _newest(corpus),
-                                           "files": files, "feed": feed})
+             if path.startswith(urls.DATA_DIR)]
+    return Page(urls.OPEN_DATA, DATA_TEMPLATE, {
+        "version": OPEN_DATA_VERSION, "schema_path": urls.open_data_schema(OPEN_DATA_VERSION), "schema_name": SCHEMA_NAME,
+        "count": len(corpus.records), "generated_from": _newest(corpus), "files": files, "feed": feed})
 
 
 def _size_kb(size: int) -> float | int:
@@ -221,7 +204,7 @@ def _record_data(r: Record, site_url: str | None, renditions: list) -> dict:
     p = r.place
     return {
         "slug": r.slug,
-        "url": record_url(r, site_url, DATA_DIR),
+        "url": record_url(r, site_url, urls.DATA_DIR),
         "kind": r.kind,
         "kind_label": r.kind_label,
         "name": r.name,
@@ -236,6 +219,7 @@ def _record_data(r: Record, site_url: str | None, renditions: list) -> dict:
         },
         "fields": [{"key": t.key, "name": t.name} for t in r.fields],
         "organization": r.organization,
+        "contact": r.contact,  # an organisation's public contact, shown on its page (never a person's)
         "role": r.role,
         "birth_year": r.birth_year,  # the year only: records hold no fuller date of birth, and none is derived
         "results": [{"label": x.label, "value": x.value, "unit": x.unit} for x in r.results],
@@ -244,7 +228,8 @@ def _record_data(r: Record, site_url: str | None, renditions: list) -> dict:
         "sources": [{"title": s.title, "url": s.url, "publisher": s.publisher, "date": _iso(s.date)}
                     for s in r.sources],
         "story": r.story if r.show_story else None,  # a person's story only with consent.story
-        "photos": [{"url": _url(x.large.path, site_url, DATA_DIR), "jpeg_url": _url(x.jpeg.path, site_url, DATA_DIR),
+        "photos": [{"url": urls.absolute(x.large.path, site_url, urls.DATA_DIR),
+                    "jpeg_url": urls.absolute(x.jpeg.path, site_url, urls.DATA_DIR),
                     "width": x.large.width, "height": x.large.height,
                     "caption": x.photo.caption, "credit": x.photo.credit, "alt": x.photo.alt}
                    for x in renditions],
@@ -281,7 +266,7 @@ def _flat(row: dict) -> list:
 
     values = {
         **{k: row[k] for k in ("slug", "url", "kind", "name", "summary", "date", "era", "organization", "role",
-                               "birth_year")},
+                               "birth_year", "contact")},
         **{f"{level}_code": code(place[level]) for level in place},
         **{level: name(place[level]) for level in place},
         "fields": ";".join(f["key"] for f in row["fields"]),
@@ -310,10 +295,14 @@ def _visible_start(text: str) -> str:
     return ""
 
 
-# --- The schema of ho-so.json, version 1 ----------------------------------------------
-# Adding a key keeps version 1; renaming or removing one, or changing its type or meaning,
-# makes version 2, published as ho-so-v2.json beside the old file. du-lieu/index.md
-# (templates/open_data.md.j2) documents the same for readers.
+# --- The schema of ho-so.json, version 2 ----------------------------------------------
+# Every change to the schema bumps the version: records are closed objects
+# (additionalProperties: false), so a consumer validating against schema-v1 would refuse
+# a new key. A change that only adds keys keeps the file's name, since readers that pick
+# keys by name are unaffected; renaming or removing one, or changing its type or meaning,
+# also publishes the new version as a new file (ho-so-v3.json) beside the old one.
+# du-lieu/index.md (templates/open_data.md.j2) documents the same for readers, with the
+# history: version 1 (until 12/2026), version 2 adds `contact`.
 
 _TEXT = {"type": "string"}
 _TEXT_OR_NULL = {"type": ["string", "null"]}
@@ -337,9 +326,10 @@ def _list(item: dict) -> dict:
 
 OPEN_DATA_SCHEMA: dict = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "Sổ vàng người tốt, việc tốt: dữ liệu mở, phiên bản 1",
+    "title": f"Sổ vàng người tốt, việc tốt: dữ liệu mở, phiên bản {OPEN_DATA_VERSION}",
     **_object({
-        "schema": {**_TEXT, "description": "Tên của lược đồ: <địa chỉ trang>/du-lieu/schema-v1 hoặc sovang-open-data/1."},
+        "schema": {**_TEXT, "description": f"Tên của lược đồ: <địa chỉ trang>/{urls.open_data_schema(OPEN_DATA_VERSION)} "
+                   f"hoặc {SCHEMA_NAME}."},
         "version": {"const": OPEN_DATA_VERSION},
         "generated_from": {**_DATE_OR_NULL, "description": "Ngày ghi danh mới nhất trong tệp."},
         "count": {"type": "integer", "minimum": 0},
@@ -356,6 +346,7 @@ OPEN_DATA_SCHEMA: dict = {
                               "current_province": _UNIT}),
             "fields": _list(_object({"key": _TEXT, "name": _TEXT})),
             "organization": _TEXT_OR_NULL,
+            "contact": _TEXT_OR_NULL,
             "role": _TEXT_OR_NULL,
             "birth_year": {"type": ["integer", "null"]},
             "results": _list(_object({"label": _TEXT, "value": {"type": ["integer", "number", "string"]},

@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image, ImageCms, ImageOps
 
-from . import photofile
+from . import photofile, urls
 from .cache import FileHashes, Job, Store, WorkError, key_of
 from .model import Corpus, Photo, Record
 
@@ -115,25 +115,19 @@ def derive(corpus: Corpus, cache: Path, progress: bool = False) -> Derived:
     return Derived({k: tuple(v) for k, v in renditions.items()}, files, ran, problems, frozenset(k for _, _, k in todo))
 
 
-def folder_of(record: Record) -> str:
-    """Where a record's images live in the docs: beside its page."""
-    return f"ho-so/{record.slug}"
-
-
 def _rendition(record: Record, photo: Photo, key: str, entry: Path) -> tuple[Rendition, dict[str, Path]]:
     meta = json.loads((entry / _META).read_text(encoding="utf-8"))
     stem = PurePosixPath(photo.file).stem
-    base = folder_of(record)
     files, webp = {}, []
     for name, _ in SIZES:
         w, h = meta[name]
         if webp and webp[-1].width == w:  # a small source: the larger sizes are the same image
             continue
-        path = f"{base}/{stem}.{key[:10]}-{w}.webp"
+        path = urls.photo(record.slug, stem, key, w, "webp")
         files[path] = entry / f"{name}.webp"
         webp.append(Variant(path, w, h))
     w, h = meta[FALLBACK]
-    jpeg = Variant(f"{base}/{stem}.{key[:10]}-{w}.jpg", w, h)
+    jpeg = Variant(urls.photo(record.slug, stem, key, w, "jpg"), w, h)
     files[jpeg.path] = entry / f"{FALLBACK}.jpg"
     return Rendition(record, photo, tuple(webp), jpeg), files
 

@@ -1,4 +1,13 @@
-"""The typed model that every renderer reads: validated, immutable records."""
+"""The typed model that every renderer reads: validated, immutable records.
+
+Built from the record format (`schema.RECORD`) key by key (`build_record`): a
+key of the format is a field of the same name here, or is named in
+`NOT_IN_MODEL` with the reason. What each output (the record's page, the open
+data, the feed, the finder) leaves out of the model is listed, with the
+reason, in `WITHHELD`. `tests/test_record_chain.py` walks the format and the
+model, so a key added to one and forgotten in the other, or in an output,
+fails a test instead of going missing from the site.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .places import Place
-from .schema import KIND_LABELS
+from .schema import CONSENT, HONOUR, KIND_LABELS, PHOTO, PLACE, RECORD, RESULT, SOURCE, ListOf, Obj
 
 
 @dataclass(frozen=True)
@@ -99,3 +108,96 @@ class Record:
 class Corpus:
     records: tuple[Record, ...]
     terms: dict[str, Term]
+
+
+# --- Built from the format ------------------------------------------------------------
+
+# The model class of each nested block of the format. A place is resolved by the
+# validator against the registry of its era (`places.Place`), not copied.
+MODEL_OF = ((RECORD, Record), (PLACE, Place), (PHOTO, Photo), (SOURCE, Source), (HONOUR, Honour),
+            (RESULT, Result), (CONSENT, Consent))
+
+# Keys of the format the model does not hold, and why.
+NOT_IN_MODEL = {
+    "adult": "only the validator needs it, to decide that a person without a birth year is no child",
+    "withdrawn": "a withdrawn record is never built, so no stage can publish any part of it",
+    "withdrawn_reason": "as withdrawn: it explains a takedown to the repository's readers, not to the site's",
+}
+
+# What each output leaves out, field by field (dotted paths of the model), and why.
+# Everything else the model holds must reach that output (tests/test_record_chain.py).
+_CONSENT = "a permission, not content: it decides what else is shown"
+_POSITION = "where the key is in entry.yml, for the editor's error messages"
+_PERSONAL = "a person's consent record stays with the publisher"
+WITHHELD = {
+    "page": {
+        "folder": "a folder on the build machine",
+        "photos.line": _POSITION, "photos.col": _POSITION,
+        "consent.name": _CONSENT, "consent.photo": _CONSENT, "consent.story": _CONSENT,
+        "consent.given_by": _PERSONAL, "consent.date": _PERSONAL, "consent.note": _PERSONAL,
+    },
+    "open_data": {
+        "folder": "a folder on the build machine",
+        "photos.line": _POSITION, "photos.col": _POSITION,
+        "consent.name": _CONSENT, "consent.photo": _CONSENT, "consent.story": _CONSENT,
+        "consent.given_by": _PERSONAL, "consent.date": _PERSONAL, "consent.note": _PERSONAL,
+    },
+    "feed": {
+        **{key: "a feed entry announces a new record: its title, summary, date, author, fields and first "
+                "photo; readers follow its link for the rest"
+           for key in ("place.era", "place.province", "place.district", "place.commune", "place.current_province",
+                       "contact", "birth_year", "role", "story",
+                       "photos.caption", "photos.credit", "photos.alt",
+                       "sources.title", "sources.url", "sources.publisher", "sources.date",
+                       "honours.title", "honours.issuer", "honours.decision", "honours.date",
+                       "results.label", "results.value", "results.unit")},
+        "folder": "a folder on the build machine",
+        "photos.line": _POSITION, "photos.col": _POSITION,
+        "consent.name": _CONSENT, "consent.photo": _CONSENT, "consent.story": _CONSENT,
+        "consent.given_by": _PERSONAL, "consent.date": _PERSONAL, "consent.note": _PERSONAL,
+    },
+    "finder": {
+        **{key: "the finder searches and lists what tells records apart; the record's page has the rest"
+           for key in ("contact", "birth_year", "story", "photos.caption", "photos.credit",
+                       "sources.title", "sources.url", "sources.publisher", "sources.date",
+                       "honours.issuer", "honours.decision", "honours.date",
+                       "results.label", "results.value", "results.unit")},
+        "folder": "a folder on the build machine",
+        "photos.line": _POSITION, "photos.col": _POSITION,
+        "consent.name": _CONSENT, "consent.photo": _CONSENT, "consent.story": _CONSENT,
+        "consent.given_by": _PERSONAL, "consent.date": _PERSONAL, "consent.note": _PERSONAL,
+    },
+}
+
+
+def build_record(values: dict, **derived) -> Record:
+    """A `Record` from a record's checked values, key by key of `schema.RECORD`.
+
+    `derived` holds what the validator resolved rather than copied (slug, folder,
+    the place's units, the fields' terms, the photos with their positions)."""
+    return _build(Record, RECORD, values, derived)
+
+
+def build_photo(values: dict, line: int, col: int) -> Photo:
+    return _build(Photo, PHOTO, values, {"line": line, "col": col})
+
+
+def _build(cls, obj: Obj, values: dict, derived: dict):
+    kwargs = dict(derived)
+    for f in obj.fields:
+        if f.key in derived or f.key in NOT_IN_MODEL or f.key not in values:
+            continue
+        kwargs[f.key] = _value(f.type, values[f.key])
+    return cls(**kwargs)
+
+
+def _value(kind, value):
+    if isinstance(kind, ListOf):
+        return tuple(_value(kind.item, v) for v in value)
+    if isinstance(kind, Obj):
+        return _build(model_of(kind), kind, value, {})
+    return value
+
+
+def model_of(obj: Obj):
+    return next(cls for o, cls in MODEL_OF if o is obj)

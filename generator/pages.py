@@ -1,19 +1,8 @@
-"""The page plan: which pages the site has, where they live, and what each lists.
+"""The page plan: which pages the site has, and what each lists.
 
 Pure functions from the model to `Page`s; no text is produced here (that is
 `render`'s job), so the plan can be tested and reused by other renderers.
-
-URLs: a record lives at `ho-so/<slug>/` whatever its place, so links to it
-survive a correction of its district. Places:
-- `dia-phuong/`                                 every province of both eras, with counts
-- `dia-phuong/<current-province>/`             a post-2025 province, grouped by former province and district
-- `dia-phuong/truoc-2025/<old-province>/`      a pre-2025 province, grouped by district
-- `dia-phuong/truoc-2025/<old-province>/<district>/`
-Totals: `thong-ke/` (charts and tables), `ban-do/` (the map, a point per place).
-Photos: a record's images sit beside its page (`ho-so/<slug>/…`); the photo
-library is `thu-vien-anh/`, `thu-vien-anh/trang-2/`, …
-Long lists (kind, field, year and district pages, the photo library) are paged
-the same way: page n of `x/` is `x/trang-n/`, so links to `x/` keep working.
+Every path comes from `urls`, which also describes the site's layout.
 """
 
 from __future__ import annotations
@@ -25,10 +14,10 @@ from operator import itemgetter
 
 from .model import Corpus, Record, Term
 from .places import LEGACY, Place, Unit, registry
+from . import urls
 from .schema import KINDS, KIND_LABELS
 from .vntext import person_name_key, sort_key, toc_slugify
 
-KIND_SLUGS = {"person": "ca-nhan", "collective": "tap-the", "initiative": "mo-hinh"}
 LATEST_ON_HOME = 12
 PHOTOS_PER_PAGE = 60  # photo library pages; keeps a page light on a phone
 RECORDS_PER_PAGE = 100  # list pages: a kind page of a national roll would otherwise list 60,000
@@ -46,46 +35,22 @@ class Page:
 
 
 # --- Where things live ------------------------------------------------------------
+# Paths come from `urls`; these name them for the model's objects.
 
 def record_path(r: Record) -> str:
-    return f"ho-so/{r.slug}.md"
+    return urls.record(r.slug)
 
 
 def current_province_path(u: Unit) -> str:
-    return f"dia-phuong/{u.slug}/index.md"
+    return urls.current_province(u.slug)
 
 
 def legacy_province_path(u: Unit) -> str:
-    return f"dia-phuong/truoc-2025/{u.slug}/index.md"
+    return urls.legacy_province(u.slug)
 
 
 def district_path(province: Unit, district: Unit) -> str:
-    return f"dia-phuong/truoc-2025/{province.slug}/{district.slug}/index.md"
-
-
-def field_path(t: Term) -> str:
-    return f"linh-vuc/{t.key}/index.md"
-
-
-def year_path(year: int) -> str:
-    return f"nam/{year}/index.md"
-
-
-def kind_path(kind: str) -> str:
-    return f"{KIND_SLUGS[kind]}/index.md"
-
-
-STATS_PATH = "thong-ke/index.md"
-MAP_PATH = "ban-do/index.md"
-
-
-def library_path(page: int) -> str:
-    return paged("thu-vien-anh/index.md", page)
-
-
-def paged(first: str, page: int) -> str:
-    """Page `page` of a list whose first page is `first` (a folder's index.md)."""
-    return first if page == 1 else f"{first.removesuffix('index.md')}trang-{page}/index.md"
+    return urls.district(province.slug, district.slug)
 
 
 @dataclass(frozen=True)
@@ -99,7 +64,7 @@ class Pager:
     start: int  # position of this page's first item in the whole list, from 1
 
     def path(self, n: int) -> str:
-        return paged(self.first_path, n)
+        return urls.paged(self.first_path, n)
 
     @property
     def window(self) -> list[int | None]:
@@ -109,7 +74,7 @@ class Pager:
 def paginate(first: str, items: list, size: int) -> list[tuple[str, list, Pager]]:
     """`items` cut into pages of `size`: each page's path, its items and its pager. Never empty."""
     chunks = [items[i:i + size] for i in range(0, len(items), size)] or [[]]
-    return [(paged(first, n), chunk, Pager(first, len(chunks), n, (n - 1) * size + 1))
+    return [(urls.paged(first, n), chunk, Pager(first, len(chunks), n, (n - 1) * size + 1))
             for n, chunk in enumerate(chunks, start=1)]
 
 
@@ -153,15 +118,15 @@ def plan(corpus: Corpus, media: Media | None = None) -> list[Page]:
                                                    "card": media.cards.get(r.slug)}) for r in records]
     pages += _place_pages(records, media.photos)
     pages += _library_pages(records, media.photos)
-    pages.append(Page("tra-cuu/index.md", "finder.md.j2", {"filters": finder_options(records)}))
+    pages.append(Page(urls.FINDER, "finder.md.j2", {"filters": finder_options(records)}))
     pages += _field_pages(records, corpus.terms)
     pages += _year_pages(records)
     pages.append(_stats_page(records, corpus.terms))
     pages.append(_map_page(records))
     kinds = dict(by_kind(records))
     for k in KINDS:  # every kind has its page, in the navigation even while empty
-        pages += list_pages(kind_path(k), "kind.md.j2", {"kind": k, "title": KIND_LABELS[k]}, [(k, kinds.get(k, []))])
-    pages.append(Page("index.md", "home.md.j2", _home(records)))
+        pages += list_pages(urls.kind(k), "kind.md.j2", {"kind": k, "title": KIND_LABELS[k]}, [(k, kinds.get(k, []))])
+    pages.append(Page(urls.HOME, "home.md.j2", _home(records)))
     return pages
 
 
@@ -225,7 +190,7 @@ def _place_pages(records, photos: dict[str, tuple]) -> list[Page]:
             pages.append(Page(legacy_province_path(old), "old_province.md.j2",
                               {**group, "latest": latest(recs, LATEST_ON_PLACE), "photos": place_photos(recs, photos)}))
             pages += _district_pages(old, group["successor"], recs, photos)
-    pages.append(Page("dia-phuong/index.md", "places.md.j2", {"current": current_rows, "legacy": legacy_rows,
+    pages.append(Page(urls.PLACES, "places.md.j2", {"current": current_rows, "legacy": legacy_rows,
                                                               "linked_current": set(by_current)}))
     return pages
 
@@ -286,8 +251,8 @@ def _field_pages(records, terms: dict[str, Term]) -> list[Page]:
             by_field[t.key].append(r)
     ordered = sorted(terms.values(), key=lambda t: sort_key(t.name))
     pages = [page for t in ordered if by_field[t.key]
-             for page in list_pages(field_path(t), "field.md.j2", {"term": t}, by_kind(by_field[t.key]))]
-    pages.append(Page("linh-vuc/index.md", "fields.md.j2", {
+             for page in list_pages(urls.field(t.key), "field.md.j2", {"term": t}, by_kind(by_field[t.key]))]
+    pages.append(Page(urls.FIELDS, "fields.md.j2", {
         "rows": [{"term": t, "count": len(by_field[t.key])} for t in ordered]}))
     return pages
 
@@ -297,8 +262,8 @@ def _year_pages(records) -> list[Page]:
     for r in records:
         by_year[r.year].append(r)
     years = sorted(by_year, reverse=True)
-    pages = [page for y in years for page in list_pages(year_path(y), "year.md.j2", {"year": y}, by_kind(by_year[y]))]
-    pages.append(Page("nam/index.md", "years.md.j2", {"rows": [{"year": y, "count": len(by_year[y])} for y in years]}))
+    pages = [page for y in years for page in list_pages(urls.year(y), "year.md.j2", {"year": y}, by_kind(by_year[y]))]
+    pages.append(Page(urls.YEARS, "years.md.j2", {"rows": [{"year": y, "count": len(by_year[y])} for y in years]}))
     return pages
 
 
@@ -348,13 +313,13 @@ def _stats_page(records, terms: dict[str, Term]) -> Page:
     by_province = sorted(provinces.items(), key=lambda t: (-t[1], unit_key(t[0])))
     fields = Counter(t.key for r in records for t in r.fields)
     years = Counter(r.year for r in records)
-    return Page(STATS_PATH, "stats.md.j2", {
+    return Page(urls.STATS, "stats.md.j2", {
         "total": len(records),
-        "by_kind": [Tally(KIND_LABELS[k], sum(1 for r in records if r.kind == k), kind_path(k)) for k in KINDS],
+        "by_kind": [Tally(KIND_LABELS[k], sum(1 for r in records if r.kind == k), urls.kind(k)) for k in KINDS],
         "by_province": [Tally(u.name, n, current_province_path(u)) for u, n in by_province],
-        "by_field": [Tally(t.name, fields[t.key], field_path(t))
+        "by_field": [Tally(t.name, fields[t.key], urls.field(t.key))
                      for t in sorted(terms.values(), key=lambda t: (-fields[t.key], sort_key(t.name))) if fields[t.key]],
-        "by_year": [Tally(str(y), years[y], year_path(y)) for y in sorted(years)],
+        "by_year": [Tally(str(y), years[y], urls.year(y)) for y in sorted(years)],
     })
 
 
@@ -389,7 +354,7 @@ def _map_page(records) -> Page:
     capital = next(u for u in reg.current_provinces.units if u.short == "Hà Nội")
     landmarks = [(capital.lat, capital.lon, "Hà Nội")] + [(zones[z].lat, zones[z].lon, zones[z].name)
                                                          for z in ("Hoàng Sa", "Trường Sa") if z in zones]
-    return Page(MAP_PATH, "map.md.j2", {"places": places, "land": land, "landmarks": landmarks,
+    return Page(urls.MAP, "map.md.j2", {"places": places, "land": land, "landmarks": landmarks,
                                          "total": len(records)})
 
 
@@ -405,7 +370,7 @@ def _library_pages(records, photos: dict[str, tuple]) -> list[Page]:
     """Every published photo, latest records first, in pages of PHOTOS_PER_PAGE."""
     items = [p for r in latest(records, len(records)) for p in photos.get(r.slug, ())]
     return [Page(path, "library.md.j2", {"items": chunk, "total": len(items), "pager": pager})
-            for path, chunk, pager in paginate(library_path(1), items, PHOTOS_PER_PAGE)]
+            for path, chunk, pager in paginate(urls.library(1), items, PHOTOS_PER_PAGE)]
 
 
 def pager_window(count: int, current: int, around: int = 2) -> list[int | None]:

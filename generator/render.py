@@ -20,13 +20,14 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, pass_eval_context, select_autoescape
 from markupsafe import Markup
 
-from . import charts
+from . import charts, urls
 from . import pages as P
 from .memo import Memo, ValueBytes, code_fingerprint
 from .model import Record
 from .places import Unit
+from .schema import KIND_LABELS
 from .story import story_html
-from .vntext import vi_date
+from .vntext import vi_date, vi_number
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -112,16 +113,6 @@ def check_front_matter(page: str, text: str, emitted: list[str]) -> None:
 
 
 
-def vi_number(value) -> str:
-    """3450 → 3.450, 2.1 → 2,1: Vietnamese separators. Text passes through."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, int) or float(value).is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    whole, frac = f"{value}".split(".")
-    return f"{int(whole):,}".replace(",", ".") + "," + frac
-
-
 def map_label(p: P.MapPlace) -> str:
     """"Huyện Châu Thành, Tỉnh Tiền Giang": unit names repeat across provinces."""
     return p.unit.name if p.unit == p.within else f"{p.unit.name}, {p.within.name}"
@@ -142,7 +133,7 @@ class Renderer:
         self._front: list[str] = []  # what `front` wrote into the page being rendered
         self.env.filters.update(front=self._front_filter, story=story_html, vi_date=vi_date, vi_number=vi_number,
                                 place_line=place_line, raw=Markup, map_label=map_label)
-        self.env.globals.update(href=_href, link=_link, P=P,
+        self.env.globals.update(href=_href, link=_link, urls=urls, KIND_LABELS=KIND_LABELS,
                                 unit_link=_unit_link, url_for=_url_for, html_link=_html_link,
                                 bar_chart=_bar_chart, column_chart=_column_chart, map_chart=_map_chart)
 
@@ -181,45 +172,17 @@ def _href(ctx, target: str) -> Markup:
     return Markup(posixpath.relpath(target, here or "."))
 
 
-def output_url(path: str) -> str:
-    """The URL folder a docs file is served at: `a/b.md` → `a/b/`, `a/index.md` → `a/`."""
-    if path.endswith("index.md"):
-        return path[: -len("index.md")]
-    return path[:-3] + "/" if path.endswith(".md") else path
-
-
 @pass_context
 def _html_link(ctx, text, target: str) -> Markup:
     """<a href> to a page of the site, for HTML templates: a Python function, as a Jinja
     macro call per link cost a second at 10,000 records."""
-    return Markup(f'<a href="{html.escape(_served_url(ctx["page_path"], target))}">{html.escape(" ".join(str(text).split()))}</a>')
+    return Markup(f'<a href="{html.escape(urls.served_from(ctx["page_path"], target))}">{html.escape(" ".join(str(text).split()))}</a>')
 
 
 @pass_context
 def _url_for(ctx, target: str) -> Markup:
     """A URL for raw HTML, which MkDocs does not rewrite: relative to the page's served folder."""
-    return Markup(html.escape(_served_url(ctx["page_path"], target)))
-
-
-def _served_url(page_path: str, target: str) -> str:
-    path, hash_, anchor = target.partition("#")
-    url = _relative(output_url(path), output_url(page_path))
-    if path.endswith(".md") and not url.endswith("/"):
-        url += "/"
-    return url + hash_ + anchor
-
-
-def _relative(target: str, here: str) -> str:
-    """posixpath.relpath for the site's own clean relative paths ("a/b/" from "a/c/" is "../b/"),
-    without its abspath calls: links are most of the render time of 10,000 pages."""
-    to, at = target.rstrip("/").split("/") if target.strip("/") else [], here.rstrip("/").split("/") if here.strip("/") else []
-    common = 0
-    for a, b in zip(to, at):
-        if a != b:
-            break
-        common += 1
-    parts = [".."] * (len(at) - common) + to[common:]
-    return "/".join(parts) or "."
+    return Markup(html.escape(urls.served_from(ctx["page_path"], target)))
 
 
 # Charts are raw HTML built (and escaped) by generator/charts.py; their links are
@@ -235,12 +198,12 @@ def _column_chart(ctx, title: str, rows: list[P.Tally], chart_id: str) -> Markup
 
 
 def _chart_rows(ctx, rows: list[P.Tally]) -> list[tuple[str, int, str | None]]:
-    return [(r.label, r.count, r.target and _served_url(ctx["page_path"], r.target)) for r in rows]
+    return [(r.label, r.count, r.target and urls.served_from(ctx["page_path"], r.target)) for r in rows]
 
 
 @pass_context
 def _map_chart(ctx, title: str, places: list[P.MapPlace], land, landmarks, chart_id: str) -> Markup:
-    points = charts.points_by_unit([(p.unit, p.count, _served_url(ctx["page_path"], p.target), map_label(p))
+    points = charts.points_by_unit([(p.unit, p.count, urls.served_from(ctx["page_path"], p.target), map_label(p))
                                     for p in places])
     return Markup(charts.vietnam_map(points, background=land, landmarks=landmarks, chart_id=chart_id, title=title))
 

@@ -39,11 +39,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from .model import Corpus, Record
-from .pages import FINDER_FILTERS, finder_values, record_path
-from .render import output_url, place_line, vi_date
+from .pages import FINDER_FILTERS, finder_values
+from . import urls
+from .render import place_line, vi_date
 from .vntext import fold
 
-INDEX_DIR = "tim"
 FORMAT_VERSION = 1
 SHARD_BYTES = 12_000  # before gzip; a shard is cut after the first syllable that passes it
 _WORD = re.compile(r"[^\W_]+")
@@ -133,11 +133,11 @@ def build(corpus: Corpus, renditions: dict[str, tuple]) -> dict[str, str]:
     shards = _shards(postings, count, files)
     filters = _filters(records, count, files)
     for i, r in enumerate(records):
-        files[f"{INDEX_DIR}/the/{i}.json"] = _json(_card(r, renditions.get(r.slug, ())))
+        files[urls.search_card(i)] = _json(_card(r, renditions.get(r.slug, ())))
     manifest = {"version": FORMAT_VERSION, "count": count, "shards": shards, "filters": filters}
     manifest["build"] = hashlib.sha256(_json(manifest).encode() + "".join(
         files[k] for k in sorted(files)).encode()).hexdigest()[:12]
-    files[f"{INDEX_DIR}/index.json"] = _json(manifest)
+    files[urls.SEARCH_INDEX] = _json(manifest)
     return files
 
 
@@ -149,18 +149,18 @@ def _shards(postings: dict[str, dict[str, _Postings]], count: int, files: dict[s
         shard[key] = spellings
         size += len(key) + sum(len(w) + len(a) + len(b) + 12 for w, (a, b) in spellings.items())
         if size >= SHARD_BYTES:
-            table.append(_store(files, "s", shard))
+            table.append(_store(files, shard))
             shard, size = {}, 0
     if shard:
-        table.append(_store(files, "s", shard))
+        table.append(_store(files, shard))
     return table
 
 
-def _store(files: dict[str, str], folder: str, shard: dict) -> list[str]:
+def _store(files: dict[str, str], shard: dict) -> list[str]:
     """Write one shard under its content hash; its table row is (first syllable, file)."""
     text = _json(shard)
-    name = f"{folder}/{hashlib.sha256(text.encode()).hexdigest()[:12]}.json"
-    files[f"{INDEX_DIR}/{name}"] = text
+    name = urls.search_shard_name(hashlib.sha256(text.encode()).hexdigest()[:12])
+    files[urls.search_file(name)] = text
     return [next(iter(shard)), name]
 
 
@@ -173,15 +173,15 @@ def _filters(records: list[Record], count: int, files: dict[str, str]) -> dict[s
     table = {}
     for key in FINDER_FILTERS:
         text = _json({v: encode_ids(ids, count) for v, ids in sorted(values[key].items())})
-        table[key] = name = f"f/{hashlib.sha256(text.encode()).hexdigest()[:12]}.json"
-        files[f"{INDEX_DIR}/{name}"] = text
+        table[key] = name = urls.search_filter_name(hashlib.sha256(text.encode()).hexdigest()[:12])
+        files[urls.search_file(name)] = text
     return table
 
 
 def _card(r: Record, photos: tuple) -> dict:
     p = r.place
     place = place_line(r) + (f" (nay thuộc {p.current_province.name})" if p.era == "legacy" else "")
-    card = {"url": output_url(record_path(r)), "title": r.name, "kind": r.kind_label, "place": place,
+    card = {"url": urls.served(urls.record(r.slug)), "title": r.name, "kind": r.kind_label, "place": place,
             "date": vi_date(r.date), "summary": r.summary}
     if photos:
         card["image"], card["alt"] = photos[0].thumb.path, photos[0].photo.alt

@@ -21,7 +21,7 @@ from . import gcpause, loader, personal, photofile, places, weblinks
 from . import story as story_module
 from .diagnostics import ERROR, WARNING, Diagnostic, Report, display_path
 from .memo import Memo, Outcome, code_fingerprint
-from .model import Consent, Corpus, Honour, Photo, Record, Result, Source, Term
+from .model import Corpus, Record, Term, build_photo, build_record
 from .schema import KINDS, RECORD, REFORM_DATE, SLUG_PATTERN, TAXONOMY
 from .typecheck import INVALID, Context, conform
 from .vntext import fold, look_alike, slugify, vi_date
@@ -562,15 +562,6 @@ def _paths(group) -> str:
 
 
 def _build(raw: loader.RawRecord, root: Node, v: dict, place: places.Place, fields: tuple[Term, ...]) -> Record:
-    consent = v.get("consent")
-    return Record(
-        slug=raw.slug, kind=v["kind"], name=v["name"], summary=v["summary"], date=v["date"], place=place,
-        fields=fields, folder=raw.folder, organization=v.get("organization"), contact=v.get("contact"),
-        photos=tuple(Photo(**p, line=n.get("file").line, col=n.get("file").col)
-                     for p, n in zip(v.get("photos", ()), root.get("photos").items if "photos" in v else ())),
-        sources=tuple(Source(**x) for x in v.get("sources", ())),
-        honours=tuple(Honour(**x) for x in v.get("honours", ())),
-        results=tuple(Result(**x) for x in v.get("results", ())),
-        birth_year=v.get("birth_year"), role=v.get("role"),
-        consent=Consent(**consent) if consent else None, story=v.get("story"),
-    )
+    photos = tuple(build_photo(p, n.get("file").line, n.get("file").col)
+                   for p, n in zip(v.get("photos", ()), root.get("photos").items if "photos" in v else ()))
+    return build_record(v, slug=raw.slug, folder=raw.folder, place=place, fields=fields, photos=photos)

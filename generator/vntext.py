@@ -75,6 +75,16 @@ def _spoof_checker():
     return icu.SpoofChecker()
 
 
+def vi_number(value) -> str:
+    """3450 → 3.450, 2.1 → 2,1: Vietnamese separators. Text passes through."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value):,}".replace(",", ".")
+    whole, frac = f"{value}".split(".")
+    return f"{int(whole):,}".replace(",", ".") + "," + frac
+
+
 def vi_date(d) -> str:
     """05/07/2020: the day first, as Vietnamese write dates."""
     return f"{d.day:02d}/{d.month:02d}/{d.year}"

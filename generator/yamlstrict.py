@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from .vntext import vi_number
+
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: much faster
 
 MAX_BYTES = 1_000_000  # an entry.yml is a few KB; anything near this is a mistake or an attack
@@ -66,7 +68,8 @@ def parse_file(path: Path) -> Node:
 
 def parse_bytes(data: bytes) -> Node:
     if len(data) > MAX_BYTES:
-        raise YamlProblem(1, 1, f"tệp quá lớn ({len(data):,} byte); một hồ sơ không được vượt quá {MAX_BYTES:,} byte".replace(",", "."))
+        raise YamlProblem(1, 1, f"tệp quá lớn ({vi_number(len(data))} byte); một hồ sơ không được vượt quá "
+                                f"{vi_number(MAX_BYTES)} byte")
     text = _decode(data)
     return parse_text(text)
 

@@ -189,11 +189,11 @@ def test_json_of_the_real_content():
 def test_json_document(mixed):
     doc = open_json(mixed)
     assert list(doc) == ["schema", "version", "generated_from", "count", "records"]
-    assert doc["schema"] == "sovang-open-data/1" and doc["version"] == 1
+    assert doc["schema"] == "sovang-open-data/2" and doc["version"] == 2
     assert doc["generated_from"] == "2025-08-15"
     assert doc["count"] == len(doc["records"]) == len(mixed.records)
     assert [r["slug"] for r in doc["records"]] == sorted(r.slug for r in mixed.records)
-    assert open_json(mixed, "https://x.example")["schema"] == "https://x.example/du-lieu/schema-v1"
+    assert open_json(mixed, "https://x.example")["schema"] == "https://x.example/du-lieu/schema-v2"
 
 
 def test_json_record(mixed):
@@ -370,13 +370,14 @@ def test_open_data_page_renders(mixed):
 def test_open_data_page_with_the_plain_context():
     import datetime as dt
 
+    versions = {"version": 2, "schema_path": "du-lieu/schema-v2", "schema_name": "sovang-open-data/2"}
     page = Page("du-lieu/index.md", "open_data.md.j2", {
-        "count": 3450, "generated_from": dt.date(2025, 8, 15),
+        **versions, "count": 3450, "generated_from": dt.date(2025, 8, 15),
         "files": [{"name": "ho-so.json", "size_kb": 2.5}, {"name": "ho-so.csv", "size_kb": 1}]})
     text = Renderer().render(page)
     html = markdown.markdown(text.split("---\n", 2)[2], extensions=["tables"])
     assert "3.450 hồ sơ" in html and "2,5 KB" in html and "15/08/2025" in html
     assert "feed.xml" not in text  # the feed is linked only when the caller says it exists
     empty = Renderer().render(Page("du-lieu/index.md", "open_data.md.j2",
-                                   {"count": 0, "generated_from": None, "files": []}))
+                                   {**versions, "count": 0, "generated_from": None, "files": []}))
     assert front_matter(empty)["title"] == "Dữ liệu mở"

@@ -36,14 +36,14 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-from generator import feeds, pipeline, search
+from generator import feeds, pipeline, search, urls
 from generator import pages as P
 from generator import schema as s
 from generator.charsafe import unsafe_character
 from generator.diagnostics import Report, printable
 from generator.images import Rendition, Variant, published
 from generator.model import Corpus as Model
-from generator.render import Renderer, output_url
+from generator.render import Renderer
 from generator.typecheck import Context, conform
 from generator.validate import validate
 from generator.yamlstrict import SCALAR, Node
@@ -502,7 +502,7 @@ def check_outputs(model: Model, target, shown: dict) -> None:
     data = feeds.open_data(model, None, extra.photos)
     plan.append(feeds.open_data_page(model, data))
     renderer = Renderer()
-    listing = {P.kind_path(target.kind)}
+    listing = {urls.kind(target.kind)}
     if target.place.district:
         listing.add(P.district_path(target.place.province, target.place.district))
     seen = set()
@@ -524,7 +524,7 @@ def check_outputs(model: Model, target, shown: dict) -> None:
             assert norm(target.name) in _text(html, "a"), (page.path, norm(target.name))
     assert seen == listing
 
-    feed = ET.fromstring(feeds.atom_feed(model, None, extra.photos)[feeds.FEED_PATH])
+    feed = ET.fromstring(feeds.atom_feed(model, None, extra.photos)[urls.FEED])
     atom = "{%s}" % feeds.ATOM_NS
     assert {el.tag for el in feed.iter()} <= {atom + t for t in ("feed", "id", "title", "subtitle", "updated", "author",
                                                                   "name", "rights", "generator", "entry", "link",
@@ -534,7 +534,7 @@ def check_outputs(model: Model, target, shown: dict) -> None:
     assert entry.findtext(atom + "summary") == target.summary
     assert entry.findtext(f"{atom}author/{atom}name") == (target.organization or feeds.DEFAULT_AUTHOR)
 
-    document = json.loads(data[feeds.JSON_PATH].decode("utf-8"))
+    document = json.loads(data[urls.OPEN_DATA_JSON].decode("utf-8"))
     row = next(r for r in document["records"] if r["slug"] == target.slug)
     assert (row["name"], row["summary"], row["organization"], row["role"]) == \
            (target.name, target.summary, target.organization, target.role)
@@ -547,7 +547,7 @@ def check_outputs(model: Model, target, shown: dict) -> None:
            [(x.label, x.value, x.unit) for x in target.results]
     assert row["story"] == (target.story if target.show_story else None)
 
-    raw = data[feeds.CSV_PATH]
+    raw = data[urls.OPEN_DATA_CSV]
     assert raw.startswith("\ufeff".encode())
     table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert table[0] == list(feeds.CSV_COLUMNS) and len(table) == len(model.records) + 1
@@ -557,7 +557,7 @@ def check_outputs(model: Model, target, shown: dict) -> None:
 
     files = search.build(model, extra.photos)
     parsed = {path: json.loads(text) for path, text in files.items()}
-    card = next(c for p, c in parsed.items() if "/the/" in p and c["url"] == output_url(P.record_path(target)))
+    card = next(c for p, c in parsed.items() if "/the/" in p and c["url"] == urls.served(urls.record(target.slug)))
     assert (card["title"], card["summary"]) == (target.name, target.summary)
     assert card["alt"] == target.photos[0].alt
 
@@ -600,13 +600,13 @@ def _with_term(model: Model, name: str, description: str) -> tuple[Model, object
 def check_term(model: Model, term) -> None:
     """A field's name, in its page's front matter and heading, the feed and the open data."""
     renderer = Renderer()
-    page = next(p for p in P.plan(model) if p.path == P.field_path(term))
+    page = next(p for p in P.plan(model) if p.path == urls.field(term.key))
     meta, html = check_page(page.path, renderer.render(page))
     assert meta["title"] == front(term.name) and _text(html, "h1") == [norm(term.name)], meta
-    feed = ET.fromstring(feeds.atom_feed(model, None)[feeds.FEED_PATH])
+    feed = ET.fromstring(feeds.atom_feed(model, None)[urls.FEED])
     labels = {c.get("label") for c in feed.iter("{%s}category" % feeds.ATOM_NS)}
     assert term.name in labels
-    document = json.loads(feeds.open_data(model, None)[feeds.JSON_PATH])
+    document = json.loads(feeds.open_data(model, None)[urls.OPEN_DATA_JSON])
     assert all(f["name"] == term.name for r in document["records"] for f in r["fields"] if f["key"] == term.key)
 
 
@@ -683,7 +683,7 @@ def test_front_matter_reads_back_without_validation(roll, name, summary):
     model = Model((target,), roll.terms)
     renderer = Renderer()
     for page in P.plan(model, media(model)):
-        if page.path not in (P.record_path(target), P.kind_path(target.kind)):
+        if page.path not in (P.record_path(target), urls.kind(target.kind)):
             continue
         text = renderer.render(page)  # RenderError would mean the emitter wrote what YAML cannot read back
         meta, html = check_page(page.path, text)
@@ -692,12 +692,12 @@ def test_front_matter_reads_back_without_validation(roll, name, summary):
             title, description = (_LONE_SURROGATE.sub("\ufffd", front(v)) for v in (name, summary))
             assert (meta["title"], meta["description"]) == (title, description), (meta, text[:400])
     # The feed stays well-formed XML whatever the model holds (feeds._NOT_XML).
-    feed = ET.fromstring(feeds.atom_feed(model, None)[feeds.FEED_PATH])
+    feed = ET.fromstring(feeds.atom_feed(model, None)[urls.FEED])
     assert len(list(feed.iter("{%s}entry" % feeds.ATOM_NS))) == 1
     # Spreadsheets are protected whatever the model holds, leading invisible characters included
     # (a file holds no lone surrogate: the open data of such a model cannot be written at all).
     if not _LONE_SURROGATE.search(name + summary):
-        check_csv(feeds.open_data(model, None)[feeds.CSV_PATH], model)
+        check_csv(feeds.open_data(model, None)[urls.OPEN_DATA_CSV], model)
 
 
 # --- One real MkDocs build -------------------------------------------------------------------
@@ -807,14 +807,14 @@ def test_built_site_titles_and_share_tags_hold_the_text(hostile_site):
 
 def test_built_site_feed_open_data_and_cards_parse(hostile_site):
     site, model = hostile_site
-    feed = ET.fromstring((site / feeds.FEED_PATH).read_bytes())
+    feed = ET.fromstring((site / urls.FEED).read_bytes())
     entries = list(feed.iter("{%s}entry" % feeds.ATOM_NS))
     assert len(entries) == len(model.records)
     titles = {e.findtext("{%s}title" % feeds.ATOM_NS) for e in entries}
     assert {r.name for r in model.records if r.slug.startswith("xau-")} <= titles  # the validated ones, exactly
-    document = json.loads((site / feeds.JSON_PATH).read_text(encoding="utf-8"))
+    document = json.loads((site / urls.OPEN_DATA_JSON).read_text(encoding="utf-8"))
     assert {r["name"] for r in document["records"]} == {r.name for r in model.records}
-    table = list(csv.DictReader(io.StringIO((site / feeds.CSV_PATH).read_bytes().decode("utf-8-sig"), newline="")))
+    table = list(csv.DictReader(io.StringIO((site / urls.OPEN_DATA_CSV).read_bytes().decode("utf-8-sig"), newline="")))
     assert {row["name"].removeprefix("'") for row in table} == {r.name for r in model.records}
-    cards = [json.loads(p.read_text(encoding="utf-8")) for p in (site / search.INDEX_DIR / "the").glob("*.json")]
+    cards = [json.loads(p.read_text(encoding="utf-8")) for p in (site / urls.SEARCH_DIR / "the").glob("*.json")]
     assert {c["title"] for c in cards} == {r.name for r in model.records}

@@ -67,7 +67,7 @@ def test_vi_date():
 @given(st.lists(st.sampled_from(["a", "b", "ho-so", "x.json"]), max_size=4),
        st.lists(st.sampled_from(["a", "b", "ho-so"]), max_size=4), st.booleans(), st.booleans())
 def test_relative_urls_match_posixpath(target, here, target_dir, here_dir):
-    from generator.render import _relative
+    from generator.urls import relative as _relative
     t = "/".join(target) + ("/" if target and target_dir else "")
     h = "/".join(here) + ("/" if here and here_dir else "")
     assert _relative(t, h) == posixpath.relpath(t or ".", h or ".")

@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator import pages as P
+from generator import urls
 from generator.demo import write as write_demo
 from generator.pipeline import generate
 from generator.schema import KINDS
@@ -31,9 +32,9 @@ def test_one_record_change_rewrites_only_its_page_and_the_lists_that_show_it(tmp
     lists = {page.path for page in P.plan(second.corpus) if any(r.slug == record.slug for r in listed(page))}
     p = record.place
     # The record's year, kind, field and district lists, each on the one page of the list that shows it.
-    firsts = {P.year_path(record.year), P.kind_path(record.kind), *(P.field_path(t) for t in record.fields),
+    firsts = {urls.year(record.year), urls.kind(record.kind), *(urls.field(t.key) for t in record.fields),
               P.district_path(p.province, p.district)}
-    assert len(lists) == len(firsts) and all(any(P.paged(f, n) in lists for n in range(1, 5)) for f in firsts)
+    assert len(lists) == len(firsts) and all(any(urls.paged(f, n) in lists for n in range(1, 5)) for f in firsts)
     written = set(second.stats.written)
     assert {w for w in written if w.endswith(".md")} == {P.record_path(record)} | lists
     # Besides Markdown: the open data, and the search index's manifest, one card and the shards of changed words.
@@ -94,7 +95,7 @@ def test_long_lists_are_paged_and_every_record_is_on_exactly_one_page(sites):
     corpus, _ = validate(site.parent.parent / "content")
     paged = 0
     for kind in KINDS:
-        docs = follow(site, P.kind_path(kind).removesuffix("index.md"))
+        docs = follow(site, urls.kind(kind).removesuffix("index.md"))
         names = [a.get_text() for doc in docs for a in doc.select("article ul.sv-records > li > a:first-child")]
         expected = [r.name for r in sorted((r for r in corpus.records if r.kind == kind), key=P.record_key)]
         assert names == expected  # all of them, once each, in Vietnamese order across the pages

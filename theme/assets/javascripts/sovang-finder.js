@@ -1,4 +1,4 @@
-/* Sổ vàng: the finder ("Tra cứu"), on the syllable index in tim/ (generator/search.py).
+/* Sổ vàng: the finder ("Tra cứu"), on the syllable index (generator/search.py).
  *
  * Text query plus filters (kind, province, old province, old district, field,
  * year), kept in the page URL so a search can be shared. Results and counts
@@ -21,7 +21,10 @@
   if (!form) return;
   var config = JSON.parse(document.getElementById("__config").textContent);
   var root = new URL(config.base.replace(/\/?$/, "/"), location.href);
-  var base = new URL("tim/", root);
+  // Where the index is: the finder page writes its URLs (generator/urls.py) into the form.
+  // The manifest names its other files relative to itself; a card's URL has "{id}" for the record.
+  var indexUrl = new URL(form.getAttribute("data-index"), location.href);
+  var cardUrl = form.getAttribute("data-card");
   var input = form.querySelector("input[name=q]");
   var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
   var status = document.getElementById("sv-finder-status");
@@ -36,7 +39,7 @@
 
   function fetchJson(path) {
     if (!files[path]) {
-      files[path] = fetch(new URL(path, base)).then(function (r) {
+      files[path] = fetch(new URL(path, indexUrl)).then(function (r) {
         if (!r.ok) throw new Error(path + ": " + r.status);
         return r.json();
       });
@@ -47,7 +50,7 @@
 
   function index() {
     if (!manifest) {
-      manifest = fetchJson("index.json?v=" + Date.now().toString(36)).then(function (m) {
+      manifest = fetchJson(indexUrl.href + "?v=" + Date.now().toString(36)).then(function (m) {
         if (m.version !== 1) throw new Error("index version " + m.version);
         return m;
       });
@@ -233,7 +236,7 @@
     shown += batch.length;
     more.hidden = shown >= results.length;
     return index().then(function (m) {
-      return Promise.all(batch.map(function (id) { return fetchJson("the/" + id + ".json?v=" + m.build); }));
+      return Promise.all(batch.map(function (id) { return fetchJson(new URL(cardUrl.replace("{id}", id), location.href).href + "?v=" + m.build); }));
     }).then(function (items) {
       if (mine !== generation) return;
       items.forEach(function (d) { list.appendChild(card(d)); });

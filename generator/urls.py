@@ -1,0 +1,194 @@
+"""Where everything lives: every path in the docs folder and every URL the site serves.
+
+One module, so that a page, the list that links to it, the feed, the open data,
+the search index and the finder can never disagree on an address (Hugo keeps
+its permalinks in one place for the same reason). Nothing else spells a path:
+templates get this module as the `urls` global, the finder's JavaScript reads
+its URLs from data attributes the finder page writes from here.
+
+It sits below every stage, because the image stages already name their files
+by it (a record's photos and share card live beside its page), and it imports
+nothing of the generator, so every stage may use it. Functions take the parts
+of a path (a slug, a key, a year), not records or units.
+
+Docs paths are relative to the docs folder and end in `.md` for pages; MkDocs
+serves `a/index.md` at `a/` and `a/b.md` at `a/b/` (`served`).
+
+The site:
+- `ho-so/<slug>/`                                 a record, whatever its place, so links survive a
+                                                  corrected district; its photos and share card beside it
+- `ca-nhan/`, `tap-the/`, `mo-hinh/`              the three kinds
+- `dia-phuong/`                                   every province of both eras, with counts
+- `dia-phuong/<current-province>/`                a post-2025 province, by former province and district
+- `dia-phuong/truoc-2025/<old-province>/`         a pre-2025 province, by district
+- `dia-phuong/truoc-2025/<old-province>/<district>/`
+- `linh-vuc/<key>/`, `nam/<year>/`                a field, a year; `linh-vuc/`, `nam/` list them
+- `thu-vien-anh/`                                 the photo library
+- `thong-ke/`, `ban-do/`, `tra-cuu/`              statistics, the map, the finder
+- `du-lieu/`                                      the open data files and their page
+- `feed.xml`, `tim/`, `chia-se.jpg`               the Atom feed, the search index, the site's share card
+Long lists are paged the same way: page n of `x/` is `x/trang-n/`, so links to `x/` keep working.
+"""
+
+from __future__ import annotations
+
+# --- Pages ------------------------------------------------------------------------
+
+HOME = "index.md"
+FINDER = "tra-cuu/index.md"
+PLACES = "dia-phuong/index.md"
+FIELDS = "linh-vuc/index.md"
+YEARS = "nam/index.md"
+STATS = "thong-ke/index.md"
+MAP = "ban-do/index.md"
+LIBRARY = "thu-vien-anh/index.md"
+OPEN_DATA = "du-lieu/index.md"
+
+# The URL word of each record kind. The kinds themselves are schema.KINDS (a test keeps the two in step).
+KIND_SLUGS = {"person": "ca-nhan", "collective": "tap-the", "initiative": "mo-hinh"}
+
+_RECORDS = "ho-so"
+_LEGACY = "dia-phuong/truoc-2025"
+
+
+def record(slug: str) -> str:
+    return f"{_RECORDS}/{slug}.md"
+
+
+def record_folder(slug: str) -> str:
+    """Where a record's images live in the docs: beside its page, so they go with it."""
+    return f"{_RECORDS}/{slug}"
+
+
+def kind(kind_name: str) -> str:
+    return f"{KIND_SLUGS[kind_name]}/index.md"
+
+
+def current_province(province: str) -> str:
+    return f"dia-phuong/{province}/index.md"
+
+
+def legacy_province(province: str) -> str:
+    return f"{_LEGACY}/{province}/index.md"
+
+
+def district(province: str, district_slug: str) -> str:
+    return f"{_LEGACY}/{province}/{district_slug}/index.md"
+
+
+def field(key: str) -> str:
+    return f"linh-vuc/{key}/index.md"
+
+
+def year(number: int) -> str:
+    return f"nam/{number}/index.md"
+
+
+def library(page: int) -> str:
+    return paged(LIBRARY, page)
+
+
+def paged(first: str, page: int) -> str:
+    """Page `page` of a list whose first page is `first` (a folder's index.md)."""
+    return first if page == 1 else f"{first.removesuffix('index.md')}trang-{page}/index.md"
+
+
+# --- Files beside the pages ---------------------------------------------------------
+
+SITE_CARD = "chia-se.jpg"  # the site's own share image; theme/main.html falls back to it (a test checks)
+FEED = "feed.xml"  # linked from theme/main.html too (a test checks)
+DATA_DIR = "du-lieu/"
+OPEN_DATA_JSON = DATA_DIR + "ho-so.json"
+OPEN_DATA_CSV = DATA_DIR + "ho-so.csv"
+
+
+def open_data_schema(version: int) -> str:
+    """The open data schema's name under the site's address."""
+    return f"{DATA_DIR}schema-v{version}"
+
+
+def photo(slug: str, stem: str, key: str, width: int, extension: str) -> str:
+    """A photo derivative: named by its source's cache key and width, so a changed photo gets a new URL."""
+    return f"{record_folder(slug)}/{stem}.{key[:10]}-{width}.{extension}"
+
+
+def share_card(slug: str, key: str) -> str:
+    return f"{record_folder(slug)}/chia-se.{key[:10]}.jpg"
+
+
+# The search index (generator/search.py): a manifest, then files the manifest names
+# relative to SEARCH_DIR, and one result card per record id.
+SEARCH_DIR = "tim"
+SEARCH_INDEX = f"{SEARCH_DIR}/index.json"
+SEARCH_CARD_ID = "{id}"  # stands for the record id in `search_card_pattern`, for the finder's JavaScript
+
+
+def search_file(name: str) -> str:
+    """A file the manifest names (relative to SEARCH_DIR), as a docs path."""
+    return f"{SEARCH_DIR}/{name}"
+
+
+def search_shard_name(digest: str) -> str:
+    return f"s/{digest}.json"
+
+
+def search_filter_name(digest: str) -> str:
+    return f"f/{digest}.json"
+
+
+def search_card(record_id: int | str) -> str:
+    return f"{SEARCH_DIR}/the/{record_id}.json"
+
+
+def search_card_pattern() -> str:
+    return search_card(SEARCH_CARD_ID)
+
+
+# --- Served URLs ----------------------------------------------------------------------
+
+def served(path: str) -> str:
+    """The URL folder a docs file is served at: `a/b.md` → `a/b/`, `a/index.md` → `a/`."""
+    if path.endswith("index.md"):
+        return path[: -len("index.md")]
+    return path[:-3] + "/" if path.endswith(".md") else path
+
+
+def served_from(page_path: str, target: str) -> str:
+    """A URL for raw HTML, which MkDocs does not rewrite: `target` (a docs path, maybe with
+    an #anchor) relative to the folder `page_path` is served at."""
+    path, hash_, anchor = target.partition("#")
+    url = relative(served(path), served(page_path))
+    if path.endswith(".md") and not url.endswith("/"):
+        url += "/"
+    return url + hash_ + anchor
+
+
+def relative(target: str, here: str) -> str:
+    """posixpath.relpath for the site's own clean relative paths ("a/b/" from "a/c/" is "../b/"),
+    without its abspath calls: links are most of the render time of 10,000 pages."""
+    to = target.rstrip("/").split("/") if target.strip("/") else []
+    at = here.rstrip("/").split("/") if here.strip("/") else []
+    common = 0
+    for a, b in zip(to, at):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(at) - common) + to[common:]
+    return "/".join(parts) or "."
+
+
+def base(site_url: str | None) -> str | None:
+    """The site's address with exactly one trailing slash, or None."""
+    if not site_url:
+        return None
+    return site_url.rstrip("/") + "/"
+
+
+def absolute(url: str, site_url: str | None, relative_to: str = "") -> str:
+    """`url` (served, from the site's root) absolute when the site's address is known,
+    else relative to the folder `relative_to` (docs-relative, "" for the site's root)."""
+    root = base(site_url)
+    if root:
+        return root + url
+    depth = relative_to.strip("/").count("/") + 1 if relative_to.strip("/") else 0
+    return "../" * depth + url
