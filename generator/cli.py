@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from .diagnostics import JSON_FORMAT_VERSION, Report, display_path
+from .schema import KINDS, PERSON, REFORM_TEXT
 
 USAGE_ERROR, CONTENT_ERROR, OK = 2, 1, 0
 
@@ -62,12 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="ĐỊA_CHỈ", help="địa chỉ máy chủ xem thử")
     sub.add_parser("reference", help="in ra bảng mô tả định dạng hồ sơ (nội dung của content/README.md)")
     n = sub.add_parser("new", help="tạo thư mục hồ sơ mới với tệp entry.yml điền sẵn (hỏi từng mục nếu thiếu)")
-    n.add_argument("kind", choices=("person", "collective", "initiative"), metavar="LOẠI",
+    n.add_argument("kind", choices=KINDS, metavar="LOẠI",
                    help="person (cá nhân), collective (tập thể) hoặc initiative (mô hình)")
     common(n)
     for flag, what in (("--name", "họ tên hoặc tên tập thể, mô hình"), ("--summary", "tóm tắt một đoạn"),
                        ("--date", "ngày ghi danh YYYY-MM-DD (mặc định: hôm nay)"), ("--province", "tỉnh/thành phố"),
-                       ("--district", "huyện/quận (trước 01/7/2025)"), ("--commune", "xã/phường"),
+                       ("--district", f"huyện/quận (trước {REFORM_TEXT})"), ("--commune", "xã/phường"),
                        ("--fields", "các khoá lĩnh vực, cách nhau bằng dấu phẩy"),
                        ("--consent", "với cá nhân: những gì người đó đồng ý công bố, ví dụ name,photo,story")):
         n.add_argument(flag, default="", metavar="GIÁ_TRỊ", help=what)
@@ -206,7 +207,7 @@ def _reference(args) -> int:
 
 _QUESTIONS = (("name", "Tên (họ tên, tên tập thể hoặc mô hình)"), ("summary", "Tóm tắt một đoạn (tối đa 300 ký tự)"),
               ("date", "Ngày ghi danh YYYY-MM-DD (Enter: hôm nay)"), ("province", "Tỉnh/thành phố"),
-              ("district", "Huyện/quận/thị xã (bỏ trống nếu ghi danh từ 01/7/2025)"), ("commune", "Xã/phường (có thể bỏ trống)"),
+              ("district", f"Huyện/quận/thị xã (bỏ trống nếu ghi danh từ {REFORM_TEXT})"), ("commune", "Xã/phường (có thể bỏ trống)"),
               ("fields", "Lĩnh vực (khoá trong content/taxonomy.yml, cách nhau bằng dấu phẩy)"))
 _REQUIRED = ("name", "summary", "province", "fields")
 
@@ -223,9 +224,9 @@ def _new(args) -> int:
                 values[key] = input(f"{question}: ").strip()
                 if key not in _REQUIRED:
                     break
-        if args.kind == "person" and not values["consent"]:
+        if args.kind == PERSON and not values["consent"]:
             values["consent"] = input("Người được ghi danh đồng ý công bố những gì? (name,photo,story): ").strip()
-        if args.kind == "person" and args.birth_year is None and not (args.adult or args.guardian):
+        if args.kind == PERSON and args.birth_year is None and not (args.adult or args.guardian):
             answer = input("Năm sinh (Enter nếu không biết): ").strip()
             if answer.isdigit():
                 args.birth_year = int(answer)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .places import registry
+from .schema import COLLECTIVE, INITIATIVE, PERSON, REFORM
 from .vntext import slugify
 
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
@@ -38,7 +39,6 @@ RESULTS = (("Hộ được hỗ trợ", "hộ"), ("Ki-lô-mét đường", "km")
 PARAGRAPH = ("Từ khi triển khai, {name} được cán bộ và nhân dân {place} đồng tình hưởng ứng. Mỗi tháng, các thành "
              "viên họp bàn, phân công việc cụ thể, công khai kết quả để mọi người cùng theo dõi và góp ý. Nhiều hộ "
              "gia đình khó khăn được giúp đỡ kịp thời; cách làm được các địa phương lân cận đến học tập.")
-REFORM = dt.date(2025, 7, 1)
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,9 @@ class _Empty:
 
 
 def _name(rng: random.Random, kind: str, commune_name: str) -> str:
-    if kind == "person":
+    if kind == PERSON:
         return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-    if kind == "collective":
+    if kind == COLLECTIVE:
         return rng.choice(COLLECTIVES).format(n=rng.randrange(1, 15), commune=commune_name)
     return f"{rng.choice(INITIATIVES)} {commune_name}"
 
@@ -100,7 +100,7 @@ def _record(rng: random.Random, i: int, legacy, current, fields, used: set) -> t
     post = rng.random() < 0.2
     date = (REFORM + dt.timedelta(days=rng.randrange(0, 480))) if post \
         else dt.date(2018, 1, 1) + dt.timedelta(days=rng.randrange(0, (REFORM - dt.date(2018, 1, 1)).days))
-    kind = rng.choices(("initiative", "collective", "person"), weights=(6, 2, 2))[0]
+    kind = rng.choices((INITIATIVE, COLLECTIVE, PERSON), weights=(6, 2, 2))[0]
     while True:  # the validator warns about same name, same place: keep the demo clean
         where = rng.choice(current if post else legacy)
         name = _name(rng, kind, f"xã {where.commune}")
@@ -117,7 +117,7 @@ def _record(rng: random.Random, i: int, legacy, current, fields, used: set) -> t
         lines.append(f"  district: {json.dumps(where.district, ensure_ascii=False)}")
     lines.append(f"  commune: {json.dumps(where.commune, ensure_ascii=False)}")
     lines.append(f"fields: [{', '.join(rng.sample(fields, rng.randint(1, 3)))}]")
-    if kind == "person":
+    if kind == PERSON:
         lines += [f"role: {json.dumps(rng.choice(ROLES), ensure_ascii=False)}", f"birth_year: {rng.randrange(1955, 2000)}",
                   "consent:", "  name: true", "  photo: true", "  story: true", "  given_by: self"]
     else:

@@ -33,6 +33,7 @@ from .images import published
 from .model import Corpus, Record
 from .pages import Page, latest
 from .places import LEGACY, Unit
+from .schema import KINDS, SLUG_PATTERN
 
 SITE_TITLE = "Sổ vàng người tốt, việc tốt"
 FEED_SUBTITLE = "Các cá nhân, tập thể và mô hình tiêu biểu mới được ghi danh trong Sổ vàng người tốt, việc tốt."
@@ -334,14 +335,14 @@ OPEN_DATA_SCHEMA: dict = {
         "generated_from": {**_DATE_OR_NULL, "description": "Ngày ghi danh mới nhất trong tệp."},
         "count": {"type": "integer", "minimum": 0},
         "records": _list(_object({
-            "slug": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
+            "slug": {"type": "string", "pattern": SLUG_PATTERN},
             "url": _TEXT,
-            "kind": {"enum": ["person", "collective", "initiative"]},
+            "kind": {"enum": list(KINDS)},
             "kind_label": _TEXT,
             "name": _TEXT,
             "summary": _TEXT,
             "date": _DATE,
-            "era": {"enum": ["truoc-2025", "tu-2025"]},
+            "era": {"enum": [*ERAS.values(), CURRENT_ERA]},
             "place": _object({"province": _UNIT, "district": _UNIT_OR_NULL, "commune": _UNIT_OR_NULL,
                               "current_province": _UNIT}),
             "fields": _list(_object({"key": _TEXT, "name": _TEXT})),

@@ -29,6 +29,7 @@ from PIL import Image, ImageCms, ImageOps
 from . import photofile, urls
 from .cache import FileHashes, Job, Store, WorkError, key_of
 from .model import Corpus, Photo, Record
+from .schema import PERSON
 
 # Boxes each size must fit in, in pixels. Thumbnails fill a 4:3 grid cell whatever
 # the photo's shape, so theirs is bound by width: a portrait thumbnail 360 wide
@@ -87,7 +88,7 @@ class Derived:
 
 def published(record: Record) -> tuple[Photo, ...]:
     """Photos that may appear on the site: a person's only with their consent."""
-    if record.kind == "person" and not (record.consent and record.consent.photo):
+    if record.kind == PERSON and not (record.consent and record.consent.photo):
         return ()
     return record.photos
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .places import Place
-from .schema import CONSENT, HONOUR, KIND_LABELS, PHOTO, PLACE, RECORD, RESULT, SOURCE, ListOf, Obj
+from .schema import CONSENT, HONOUR, KIND_LABELS, PERSON, PHOTO, PLACE, RECORD, RESULT, SOURCE, ListOf, Obj
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class Record:
     @property
     def show_story(self) -> bool:
         # A person's story is published only with their consent to it.
-        return bool(self.story) and (self.kind != "person" or bool(self.consent and self.consent.story))
+        return bool(self.story) and (self.kind != PERSON or bool(self.consent and self.consent.story))
 
 
 @dataclass(frozen=True)

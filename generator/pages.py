@@ -15,7 +15,7 @@ from operator import itemgetter
 from .model import Corpus, Record, Term
 from .places import LEGACY, Place, Unit, registry
 from . import urls
-from .schema import KINDS, KIND_LABELS
+from .schema import KINDS, KIND_LABELS, PERSON, REFORM_TEXT
 from .vntext import person_name_key, sort_key, toc_slugify
 
 LATEST_ON_HOME = 12
@@ -23,8 +23,8 @@ PHOTOS_PER_PAGE = 60  # photo library pages; keeps a page light on a phone
 RECORDS_PER_PAGE = 100  # list pages: a kind page of a national roll would otherwise list 60,000
 LATEST_ON_PLACE = 10  # province pages list districts, not every record, and their latest records
 PHOTOS_PER_PLACE = 24  # place pages show the latest records' first photos
-FINDER_FILTERS = {"loai": "Loại hồ sơ", "tinh": "Tỉnh, thành phố", "tinh-cu": "Tỉnh cũ (trước 01/7/2025)",
-                  "huyen": "Huyện cũ (trước 01/7/2025)", "linh-vuc": "Lĩnh vực", "nam": "Năm ghi danh"}
+FINDER_FILTERS = {"loai": "Loại hồ sơ", "tinh": "Tỉnh, thành phố", "tinh-cu": f"Tỉnh cũ (trước {REFORM_TEXT})",
+                  "huyen": f"Huyện cũ (trước {REFORM_TEXT})", "linh-vuc": "Lĩnh vực", "nam": "Năm ghi danh"}
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def paginate(first: str, items: list, size: int) -> list[tuple[str, list, Pager]
 
 def record_key(r: Record):
     """Vietnamese order; people by given name, as in any Vietnamese roll."""
-    return (person_name_key(r.name) if r.kind == "person" else sort_key(r.name)), r.slug
+    return (person_name_key(r.name) if r.kind == PERSON else sort_key(r.name)), r.slug
 
 
 def unit_key(u: Unit):

@@ -1,7 +1,7 @@
 """Vietnam's administrative units in both eras, from the `vietnamadminunits` data.
 
-Before 2025-07-01: 63 provinces / 696 districts / ~10,000 communes (three tiers).
-From 2025-07-01: 34 provinces / 3,321 communes (two tiers), each old province
+Before the reform (`schema.REFORM`): 63 provinces / 696 districts / ~10,000 communes (three tiers).
+From it: 34 provinces / 3,321 communes (two tiers), each old province
 merged whole into one new province.
 
 We read the package's SQLite and JSON files directly instead of importing it:
@@ -23,9 +23,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .schema import REFORM
 from .vntext import fold, slugify, sort_key
 
 LEGACY, CURRENT = "legacy", "current"
+
+
+def era_of(day) -> str:
+    """The era a record dated `day` is placed in: the former units before the reform, the current ones from it."""
+    return LEGACY if day < REFORM else CURRENT
 
 # Unit words editors may write before a name ("Tỉnh Hà Nam", "Huyện Thanh Liêm").
 _UNIT_WORDS = ("thành phố", "tỉnh", "tp.", "tp", "quận", "huyện", "thị xã", "thị trấn", "xã", "phường", "đặc khu")

@@ -71,5 +71,4 @@ def rows(obj: s.Obj = s.RECORD, prefix: str = "") -> list[Row]:
 
 def record_format_markdown() -> str:
     template = Renderer().env.get_template("reference.md.j2")
-    year, month, day = s.REFORM_DATE.split("-")
-    return template.render(rows=rows(), reform_date=f"{day}/{int(month)}/{year}")
+    return template.render(rows=rows())

@@ -24,8 +24,8 @@ from . import charts, urls
 from . import pages as P
 from .memo import Memo, ValueBytes, code_fingerprint
 from .model import Record
-from .places import Unit
-from .schema import KIND_LABELS
+from .places import LEGACY, Unit
+from .schema import INITIATIVE, KIND_LABELS, PERSON, REFORM_TEXT
 from .story import story_html
 from .vntext import vi_date, vi_number
 
@@ -133,7 +133,8 @@ class Renderer:
         self._front: list[str] = []  # what `front` wrote into the page being rendered
         self.env.filters.update(front=self._front_filter, story=story_html, vi_date=vi_date, vi_number=vi_number,
                                 place_line=place_line, raw=Markup, map_label=map_label)
-        self.env.globals.update(href=_href, link=_link, urls=urls, KIND_LABELS=KIND_LABELS,
+        self.env.globals.update(href=_href, link=_link, urls=urls, KIND_LABELS=KIND_LABELS, REFORM_TEXT=REFORM_TEXT,
+                                LEGACY=LEGACY, PERSON=PERSON, INITIATIVE=INITIATIVE,
                                 unit_link=_unit_link, url_for=_url_for, html_link=_html_link,
                                 bar_chart=_bar_chart, column_chart=_column_chart, map_chart=_map_chart)
 

@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from . import places
 from .loader import ENTRY, discover, entries_dir
 from .diagnostics import Report
-from .schema import KIND_LABELS, REFORM_DATE, RECORD
+from .schema import KIND_LABELS, PERSON, RECORD
 from .vntext import slugify
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -51,14 +51,14 @@ class Answers:
 def create(content: Path, answers: Answers) -> Path:
     """Write the record; returns its entry.yml path."""
     date = _date(answers.date)
-    era = places.LEGACY if date.isoformat() < REFORM_DATE else places.CURRENT
+    era = places.era_of(date)
     place, problems = places.resolve(answers.province, answers.district or None, answers.commune or None, era)
     if place is None:
         raise ScaffoldError("; ".join(f"{key}: {message}" for key, message in problems))
-    if answers.kind == "person" and "name" not in answers.consent:
+    if answers.kind == PERSON and "name" not in answers.consent:
         raise ScaffoldError("hồ sơ cá nhân cần sự đồng ý công bố họ tên của người được ghi danh: thêm --consent name "
                             "(và photo, story nếu người đó đồng ý) sau khi đã hỏi ý kiến họ")
-    if answers.kind == "person" and answers.birth_year is None and not (answers.adult or answers.guardian):
+    if answers.kind == PERSON and answers.birth_year is None and not (answers.adult or answers.guardian):
         raise ScaffoldError("hồ sơ cá nhân cần biết người được ghi danh đã đủ 16 tuổi chưa: thêm --birth-year NĂM, "
                             "hoặc --adult nếu chắc chắn đã đủ 16 tuổi (ví dụ đang giữ chức vụ), hoặc --guardian nếu "
                             "người giám hộ đồng ý thay")
@@ -95,6 +95,7 @@ def _render(a: Answers, date: dt.date, place: places.Place) -> str:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined, keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True, autoescape=False, finalize=yaml_scalar)
     env.filters["comment"] = lambda text: _Verbatim(" ".join(str(text).split()))
+    env.globals["PERSON"] = PERSON
     docs = {f.key: f.doc for f in RECORD.fields}
     return env.get_template("entry.yml.j2").render(
         a=a, date=date.isoformat(), place=place, kind_label=KIND_LABELS[a.kind], docs=docs,

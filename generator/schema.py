@@ -12,14 +12,21 @@ records) are semantic and live in `validate.py`.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-KINDS = ("person", "collective", "initiative")
-KIND_LABELS = {"person": "Cá nhân", "collective": "Tập thể", "initiative": "Mô hình"}
-PERSON = frozenset({"person"})
+from .vntext import vi_date_text
 
-# Date from which the two-tier administrative units apply (Resolution 202/2025/QH15).
-REFORM_DATE = "2025-07-01"
+PERSON, COLLECTIVE, INITIATIVE = "person", "collective", "initiative"
+KINDS = (PERSON, COLLECTIVE, INITIATIVE)
+KIND_LABELS = {PERSON: "Cá nhân", COLLECTIVE: "Tập thể", INITIATIVE: "Mô hình"}
+ONLY_PERSON = frozenset({PERSON})
+GROUPS = frozenset({COLLECTIVE, INITIATIVE})  # the kinds that name no one person
+
+# The day from which the two-tier administrative units apply (Resolution 202/2025/QH15):
+# a record dated before it is placed in the 63 former provinces and their districts.
+REFORM = dt.date(2025, 7, 1)
+REFORM_TEXT = vi_date_text(REFORM)  # day/month/year, as editors and the site read it in running text
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # A letter or digit at both ends: Windows drops a trailing dot, so "anh.jpg." and "anh.jpg" collide.
@@ -102,10 +109,10 @@ class Field:
 
 PLACE = Obj((
     Field("province", Text(max_len=80), "Tỉnh/thành phố, tên chính thức, có hoặc không có chữ 'Tỉnh'/'Thành phố' "
-          "(ví dụ: Hà Nam). Ghi danh trước 01/7/2025 dùng 63 tỉnh cũ; từ 01/7/2025 dùng 34 tỉnh mới.", required=True),
+          f"(ví dụ: Hà Nam). Ghi danh trước {REFORM_TEXT} dùng 63 tỉnh cũ; từ {REFORM_TEXT} dùng 34 tỉnh mới.", required=True),
     Field("district", Text(max_len=80), "Huyện/quận/thị xã/thành phố thuộc tỉnh (ví dụ: Thanh Liêm). "
-          "Bắt buộc khi ngày ghi danh trước 01/7/2025; bỏ trống từ 01/7/2025 vì không còn cấp huyện."),
-    Field("commune", Text(max_len=80), "Xã/phường/thị trấn (không bắt buộc), thuộc huyện (trước 01/7/2025) hoặc thuộc tỉnh (từ 01/7/2025)."),
+          f"Bắt buộc khi ngày ghi danh trước {REFORM_TEXT}; bỏ trống từ {REFORM_TEXT} vì không còn cấp huyện."),
+    Field("commune", Text(max_len=80), f"Xã/phường/thị trấn (không bắt buộc), thuộc huyện (trước {REFORM_TEXT}) hoặc thuộc tỉnh (từ {REFORM_TEXT})."),
 ))
 
 PHOTO = Obj((
@@ -161,16 +168,16 @@ RECORD = Obj((
     Field("sources", ListOf(SOURCE), "Nguồn: bài báo, văn bản làm căn cứ: danh sách {title, url, publisher, date}."),
     Field("honours", ListOf(HONOUR), "Khen thưởng: danh sách {title, issuer, decision, date}."),
     Field("results", ListOf(RESULT), "Kết quả đạt được: danh sách {label, value, unit}.",
-          kinds=frozenset({"initiative", "collective"})),
+          kinds=GROUPS),
     Field("contact", Text(max_len=200), "Liên hệ công khai của đơn vị (ví dụ: đường dây nóng, thư điện tử của cơ quan). "
           "Đây là trường duy nhất được ghi số điện thoại hay thư điện tử; không ghi liên hệ của cá nhân.",
-          kinds=frozenset({"initiative", "collective"})),
-    Field("birth_year", Integer(min=1900, max=2100), "Năm sinh (chỉ năm, không ghi ngày sinh).", kinds=PERSON),
+          kinds=GROUPS),
+    Field("birth_year", Integer(min=1900, max=2100), "Năm sinh (chỉ năm, không ghi ngày sinh).", kinds=ONLY_PERSON),
     Field("adult", Bool(), "Khi không ghi năm sinh: true nếu chắc chắn người được ghi danh đã đủ 16 tuổi vào ngày "
           "ghi danh, có căn cứ (ví dụ: nguồn tin nêu người đó đang giữ chức vụ, đang đi làm, là cựu chiến binh). "
-          "Hồ sơ cá nhân phải có một trong ba: birth_year, adult: true, hoặc consent.given_by: guardian.", kinds=PERSON),
-    Field("role", Text(max_len=200), "Chức vụ, nghề nghiệp.", kinds=PERSON),
-    Field("consent", CONSENT, "Sự đồng ý công bố của người được ghi danh.", kinds=PERSON, required_for=PERSON),
+          "Hồ sơ cá nhân phải có một trong ba: birth_year, adult: true, hoặc consent.given_by: guardian.", kinds=ONLY_PERSON),
+    Field("role", Text(max_len=200), "Chức vụ, nghề nghiệp.", kinds=ONLY_PERSON),
+    Field("consent", CONSENT, "Sự đồng ý công bố của người được ghi danh.", kinds=ONLY_PERSON, required_for=ONLY_PERSON),
     Field("story", Text(max_len=20_000, multiline=True), "Câu chuyện, viết bằng Markdown."),
     Field("withdrawn", Bool(), "Gỡ hồ sơ khỏi trang (true/false): khi là true, lần dựng sau xoá trang, ảnh, mục tìm "
           "kiếm, nguồn tin, thống kê và dữ liệu mở của hồ sơ; tệp vẫn còn trong kho. Muốn xoá hẳn thì xoá cả thư mục."),

@@ -39,6 +39,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .model import Corpus, Record
+from .places import LEGACY
 from .pages import FINDER_FILTERS, finder_values
 from . import urls
 from .render import place_line, vi_date
@@ -180,7 +181,7 @@ def _filters(records: list[Record], count: int, files: dict[str, str]) -> dict[s
 
 def _card(r: Record, photos: tuple) -> dict:
     p = r.place
-    place = place_line(r) + (f" (nay thuộc {p.current_province.name})" if p.era == "legacy" else "")
+    place = place_line(r) + (f" (nay thuộc {p.current_province.name})" if p.era == LEGACY else "")
     card = {"url": urls.served(urls.record(r.slug)), "title": r.name, "kind": r.kind_label, "place": place,
             "date": vi_date(r.date), "summary": r.summary}
     if photos:

@@ -22,13 +22,12 @@ from . import story as story_module
 from .diagnostics import ERROR, WARNING, Diagnostic, Report, display_path
 from .memo import Memo, Outcome, code_fingerprint
 from .model import Corpus, Record, Term, build_photo, build_record
-from .schema import KINDS, RECORD, REFORM_DATE, SLUG_PATTERN, TAXONOMY
+from .schema import GROUPS, KINDS, PERSON, RECORD, SLUG_PATTERN, TAXONOMY
 from .typecheck import INVALID, Context, conform
 from .vntext import fold, look_alike, slugify, vi_date
 from .yamlstrict import EMPTY, MAPPING, Node, YamlProblem, parse_file
 
 TAXONOMY_FILE = "taxonomy.yml"
-_REFORM = dt.date.fromisoformat(REFORM_DATE)
 _CHILD_AGE = 16
 _MAX_SLUG = 80  # as `sovang new` cuts them
 _VIETNAM = dt.timezone(dt.timedelta(hours=7))
@@ -190,7 +189,7 @@ def _check_personal_data(root: Node, raw: loader.RawRecord, kind: str | None, re
                        f"thư mục hồ sơ (ví dụ anh-1.jpg) và sửa {where} cho khớp")
         else:
             hint = ("; nếu đó là liên hệ công khai của đơn vị, hãy ghi vào trường contact"
-                    if kind in ("initiative", "collective") else "")
+                    if kind in RECORD.field("contact").kinds else "")
             message = f"{where}: {found}; {public}, nên không ghi {f.what} của cá nhân: hãy xoá đi{hint}"
         report.error(path, f.line, f.col, message)
 
@@ -202,7 +201,7 @@ _CHILD_WORDS, _ADULT_WORDS = {"em", "chau", "be"}, {"anh", "chi", "ong", "ba", "
 
 def _check_person_in_disguise(root: Node, values: dict, path: Path, report: Report) -> None:
     name = values.get("name")
-    if values.get("kind") not in ("collective", "initiative") or not isinstance(name, str):
+    if values.get("kind") not in GROUPS or not isinstance(name, str):
         return
     words = name.split()
     honorific = fold(words[0]) if words else ""
@@ -294,7 +293,7 @@ def _check_place(root: Node, values: dict, path: Path, report: Report) -> places
         return None
     if any(not isinstance(v, str) for v in place.values()):  # a badly typed part was reported already
         return None
-    era = places.LEGACY if values["date"] < _REFORM else places.CURRENT
+    era = places.era_of(values["date"])
     resolved, problems = places.resolve(place["province"], place.get("district"), place.get("commune"), era)
     place_node = root.get("place")
     for key, message in problems:
@@ -358,7 +357,7 @@ def _check_photos(root: Node, values: dict, files: frozenset[str], path: Path, r
             _check_photo_file(path.parent / name, f"photos[{i}].file", file_node, path, report)
         seen.setdefault(name, i)
         seen.setdefault(name.casefold(), i)
-    if photos and values.get("kind") == "person" and not (values.get("consent") or {}).get("photo"):
+    if photos and values.get("kind") == PERSON and not (values.get("consent") or {}).get("photo"):
         key = root.key_node("photos")
         report.warning(path, key.line, key.col, "photos: ảnh sẽ không được xuất bản vì chưa có sự đồng ý "
                        "(consent.photo: true); nếu người được ghi danh không đồng ý, hãy xoá cả tệp ảnh khỏi kho")
@@ -400,7 +399,7 @@ def _check_photo_file(photo: Path, where: str, node: Node, path: Path, report: R
 
 
 def _check_person(root: Node, values: dict, path: Path, report: Report) -> None:
-    if values.get("kind") != "person" or not isinstance(values.get("consent"), dict):
+    if values.get("kind") != PERSON or not isinstance(values.get("consent"), dict):
         return
     consent, consent_node = values["consent"], root.get("consent")
     if values.get("story") and consent.get("story") is not True:

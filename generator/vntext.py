@@ -85,6 +85,12 @@ def vi_number(value) -> str:
     return f"{int(whole):,}".replace(",", ".") + "," + frac
 
 
+def vi_date_text(d) -> str:
+    """01/7/2025: the day with two digits and the month without, as laws and the press write a date in
+    running text (the reform date, for one); tables and lists use `vi_date`."""
+    return f"{d.day:02d}/{d.month}/{d.year}"
+
+
 def vi_date(d) -> str:
     """05/07/2020: the day first, as Vietnamese write dates."""
     return f"{d.day:02d}/{d.month:02d}/{d.year}"
