@@ -7,37 +7,27 @@ committed file differs from what this module produces, so the schema and
 the validator cannot drift apart.
 
 The editor's YAML extension reads YAML 1.2, where `no` and `2020-07-05` are
-text; the validator is stricter about some such plain scalars (see NOTES).
+text; the validator is stricter about some such plain scalars (see `notes`).
 """
 
 from __future__ import annotations
 
 import json
 
-from . import charsafe
+from . import charsafe, rules, typecheck, validate, yamlstrict
 from . import schema as s
 
 SCHEMA_ID = "https://sovang.invalid/schema/entry.schema.json"
 SCHEMA_PATH = "schema/entry.schema.json"
 
-# What only the validator checks: listed in the schema's description, and each
-# has a test record that the schema accepts and the validator refuses.
-NOTES = (
-    "Chỉ trình kiểm tra (sovang validate) mới kiểm tra được các điều sau, lược đồ này không kiểm tra:",
-    "địa bàn có trong danh mục đơn vị hành chính đúng thời kỳ của ngày ghi danh (places);",
-    "khoá lĩnh vực có trong content/taxonomy.yml (fields);",
-    "tệp ảnh có trong thư mục hồ sơ, đúng định dạng, không quá lớn, không chứa toạ độ GPS (photos);",
-    "tên thư mục hồ sơ không trùng, hồ sơ không trùng tên và địa bàn với hồ sơ khác (duplicates);",
-    "sự đồng ý: consent.name phải là true, người có thể dưới 16 tuổi cần consent.given_by: guardian, "
-    "năm sinh không sau năm ghi danh (consent);",
-    "ngày có thật (2023-02-30 đúng dạng nhưng không tồn tại) và không sau ngày kiểm tra (dates);",
-    "hồ sơ cá nhân xác định được tuổi: có birth_year, adult: true hoặc consent.given_by: guardian (age);",
-    "chữ không chứa ký tự ẩn hoặc ký tự điều khiển ngoài bảng mã cơ bản (ví dụ U+E0001, U+F0000), không chỉ gồm "
-    "ký tự trống (characters);",
-    "chữ viết không ngoặc kép mà YAML 1.1 đọc thành giá trị khác (no, yes, on, off, 1:20, 2020-01-01 trong trường chữ; "
-    "3.450 trong trường số) phải đặt trong ngoặc kép (yaml11);",
-    "YAML: không trùng khoá, không dùng anchor, alias, tag, một tài liệu mỗi tệp (yaml).",
-)
+# What only the validator checks, listed in the schema's description: each rule of
+# `rules.RULES` and each check of the reader, the type checker and the corpus-wide pass
+# brings its own note, so the list grows with the checks. Each category has a test
+# record that the schema accepts and the validator refuses (tests/test_jsonschema.py).
+def notes() -> tuple[str, ...]:
+    checks = [(r.name, r.note) for r in rules.RULES] + [*typecheck.CHECKS, *validate.CHECKS, *yamlstrict.CHECKS]
+    return ("Chỉ trình kiểm tra (sovang validate) mới kiểm tra được các điều sau, lược đồ này không kiểm tra:",
+            *(f"{text} ({name});" for name, text in checks[:-1]), f"{checks[-1][1]} ({checks[-1][0]}).")
 
 
 def record_schema() -> dict:
@@ -46,7 +36,7 @@ def record_schema() -> dict:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "Hồ sơ Sổ vàng người tốt, việc tốt (entry.yml)",
-        "description": " ".join(NOTES),
+        "description": " ".join(notes()),
         **root,
     }
 

@@ -21,6 +21,7 @@ from .yamlstrict import EMPTY, Node, YamlProblem, parse_bytes
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 ENTRY = "entry.yml"
+TAXONOMY_FILE = "taxonomy.yml"  # the vocabulary of fields, beside the entries folder
 _MISNAMED = {"entry.yaml", "entry.yml.txt", "entry.txt", "Entry.yml", "ENTRY.yml", "entry.YML"}
 # The largest legitimate record is some 60 KB (a 20,000-character story, three bytes a character at
 # worst, with photos and sources); a bigger file is refused before it is parsed, typechecked, scanned.

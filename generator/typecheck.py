@@ -23,6 +23,13 @@ from .charsafe import unsafe_character, visible
 from .diagnostics import Report
 from .yamlstrict import MAPPING, SCALAR, SEQUENCE, Node
 
+# What only these checks see, beyond the JSON Schema (listed in its description, `jsonschema.py`).
+CHECKS = (
+    ("characters", "chữ không chứa ký tự ẩn hoặc ký tự điều khiển ngoài bảng mã cơ bản (ví dụ U+E0001, U+F0000), "
+                   "không chỉ gồm ký tự trống"),
+    ("yaml11", "chữ viết không ngoặc kép mà YAML 1.1 đọc thành giá trị khác (no, yes, on, off, 1:20, 2020-01-01 "
+               "trong trường chữ; 3.450 trong trường số) phải đặt trong ngoặc kép"),
+)
 INVALID = object()  # the value had an error (already reported)
 MISSING = object()  # the value was empty
 

@@ -18,6 +18,9 @@ import yaml
 
 from .vntext import vi_number
 
+# What the strict reader refuses beyond the JSON Schema (listed in its description, `jsonschema.py`).
+CHECKS = (("yaml", "YAML: không trùng khoá, không dùng anchor, alias, tag, một tài liệu mỗi tệp"),)
+
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: much faster
 
 MAX_BYTES = 1_000_000  # an entry.yml is a few KB; anything near this is a mistake or an attack

@@ -1,0 +1,425 @@
+"""The rules one record must keep beyond its types: each a function of one shape.
+
+A rule takes an `Entry` (a record as read and as typed by `typecheck`) and
+returns its findings; `RULES` lists them in the order they run, each with the
+category and the Vietnamese note that the JSON Schema's description lists
+under "only the validator checks this" (`jsonschema.py`), so the list of what
+the schema cannot see is made from the rules themselves and cannot drift.
+`tests/test_jsonschema.py` holds, for every category, a record the schema
+accepts and the validator refuses.
+
+Rules that need more than one record (slugs, duplicates) or the clock (dates
+after today) run in `validate.py`, over the whole corpus.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Callable
+
+from . import loader, personal, photofile, places, weblinks
+from . import story as story_module
+from .diagnostics import Diagnostic, Report
+from .model import Term
+from .schema import GROUPS, PERSON, RECORD, SLUG_PATTERN
+from .typecheck import INVALID
+from .vntext import fold, slugify, vi_date
+from .yamlstrict import Node
+
+MAX_SLUG = 80  # as `sovang new` cuts them
+CHILD_AGE = 16
+
+
+@dataclass
+class Entry:
+    """One record as a rule sees it: the file, its YAML nodes (for positions) and its typed
+    values (`{}` when the document is not a mapping), the record's kind if it is a valid one,
+    and the vocabulary of fields (None when the taxonomy could not be read)."""
+
+    raw: loader.RawRecord
+    root: Node
+    values: dict
+    kind: str | None
+    terms: dict[str, Term] | None
+
+    @property
+    def path(self) -> Path:
+        return self.raw.path
+
+    @cached_property
+    def place(self) -> tuple[places.Place | None, list[Diagnostic]]:
+        """The place resolved against the registry of its era, and what stood in the way."""
+        return _resolve_place(self)
+
+    @cached_property
+    def fields(self) -> tuple[tuple[Term, ...] | None, list[Diagnostic]]:
+        """The field terms, all found in the taxonomy, or None; and the keys not found."""
+        return _resolve_fields(self)
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.values.get("withdrawn") is True or loader.says_withdrawn(self.raw.data)
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str  # the category, in brackets in the JSON Schema's description: "(places)"
+    check: Callable[[Entry], list[Diagnostic]]
+    note: str  # what the rule checks, in editors' words, for the JSON Schema's description
+    published_only: bool = False  # skipped for a withdrawn record, often taken down for want of it
+
+
+# --- Where the record is --------------------------------------------------------------
+
+def folder_name(e: Entry) -> list[Diagnostic]:
+    """The folder's name is the record's slug: its page's address and a file name in the built site."""
+    report, slug = Report(), e.raw.slug
+    if not re.fullmatch(SLUG_PATTERN, slug):
+        report.error(e.path, 1, 1, f"tên thư mục hồ sơ '{slug}' không hợp lệ; chỉ dùng chữ thường không dấu, số và "
+                     f"dấu gạch ngang, ví dụ '{slugify(slug) or 'ten-ho-so'}'")
+    elif len(slug) > MAX_SLUG:  # 255 bytes is every file system's limit for a name
+        report.error(e.path, 1, 1, f"tên thư mục hồ sơ dài {len(slug)} ký tự, tối đa {MAX_SLUG}; hãy đặt tên ngắn hơn, "
+                     f"ví dụ '{slug[:40].rstrip('-')}'")
+    return report.items
+
+
+def file_names(e: Entry) -> list[Diagnostic]:
+    """Files of a record folder that a Windows or macOS checkout cannot hold side by side."""
+    names, path, report = e.raw.names, e.path, Report()
+    for _, message in loader.name_problems(list(names), "tệp"):
+        report.error(path, 1, 1, f"thư mục hồ sơ: {message}")
+    return report.items
+
+def places_rule(e: Entry) -> list[Diagnostic]:
+    return e.place[1]
+
+def _resolve_place(e: Entry) -> tuple[places.Place | None, list[Diagnostic]]:
+    root, values, path, report = e.root, e.values, e.path, Report()
+    place = values.get("place")
+    if not isinstance(place, dict) or "province" not in place or not isinstance(values.get("date"), dt.date):
+        return None, report.items
+    if any(not isinstance(v, str) for v in place.values()):  # a badly typed part was reported already
+        return None, report.items
+    era = places.era_of(values["date"])
+    resolved, problems = places.resolve(place["province"], place.get("district"), place.get("commune"), era)
+    place_node = root.get("place")
+    for key, message in problems:
+        node = place_node.get(key) if key != "place" else root.key_node("place")
+        report.error(path, node.line, node.col, f"place.{key}: {message}" if key != "place" else f"place: {message}")
+    return resolved, report.items
+
+def fields_rule(e: Entry) -> list[Diagnostic]:
+    return e.fields[1]
+
+def _resolve_fields(e: Entry) -> tuple[tuple[Term, ...] | None, list[Diagnostic]]:
+    root, values, terms, path, report = e.root, e.values, e.terms, e.path, Report()
+    keys = values.get("fields")
+    if not isinstance(keys, list) or terms is None:
+        return None, report.items
+    found, nodes = [], root.get("fields").items
+    for i, (key, node) in enumerate(zip(keys, nodes), start=1):
+        if key is INVALID:
+            continue
+        if key in terms:
+            found.append(terms[key])
+            continue
+        report.error(path, node.line, node.col, f"fields[{i}]: lĩnh vực '{key}' không có trong content/{loader.TAXONOMY_FILE}"
+                     f"{_suggest_term(key, terms)}")
+    return (tuple(found) if len(found) == len(keys) else None), report.items
+
+def _suggest_term(text: str, terms: dict[str, Term]) -> str:
+    # Editors often type the field's display name instead of its key.
+    by_name = {fold(t.name): t.key for t in terms.values()}
+    if fold(text) in by_name:
+        return f"; có phải ý bạn là '{by_name[fold(text)]}'?"
+    close = difflib.get_close_matches(slugify(text), list(terms), n=2, cutoff=0.6)
+    if close:
+        return f"; có phải ý bạn là {' hoặc '.join(repr(c) for c in close)}?"
+    return f". Các lĩnh vực hiện có: {', '.join(sorted(terms))}; muốn thêm lĩnh vực mới thì sửa content/{loader.TAXONOMY_FILE}"
+
+# --- Photos ----------------------------------------------------------------------------
+
+def photos(e: Entry) -> list[Diagnostic]:
+    root, values, files, path, report = e.root, e.values, e.raw.names, e.path, Report()
+    photos = values.get("photos")
+    if not isinstance(photos, list):
+        return report.items
+    seen: dict[str, int] = {}
+    for i, (photo, node) in enumerate(zip(photos, root.get("photos").items), start=1):
+        if not isinstance(photo, dict) or not isinstance(photo.get("file"), str):
+            continue
+        name, file_node = photo["file"], node.get("file")
+        if loader.windows_reserved(name):
+            report.error(path, file_node.line, file_node.col, f"photos[{i}].file: '{name}' là tên Windows dành riêng "
+                         "cho thiết bị; hãy đổi tên tệp ảnh (ví dụ anh-1.jpg)")
+            continue
+        if name.casefold() in seen and name not in seen:
+            report.error(path, file_node.line, file_node.col, f"photos[{i}].file: ảnh '{name}' chỉ khác ảnh ở mục "
+                         f"{seen[name.casefold()]} ở chữ hoa, chữ thường; máy Windows và macOS coi là một tệp")
+            continue
+        if name in seen:
+            report.error(path, file_node.line, file_node.col, f"photos[{i}].file: ảnh '{name}' đã được liệt kê ở mục {seen[name]}")
+        elif name not in files:
+            near = difflib.get_close_matches(name, sorted(files), n=1, cutoff=0.6)
+            tip = f"; có phải ý bạn là '{near[0]}'?" if near else "; hãy tải ảnh lên cùng thư mục với entry.yml"
+            report.error(path, file_node.line, file_node.col,
+                         f"photos[{i}].file: không tìm thấy tệp '{name}' trong thư mục hồ sơ{tip}")
+        else:
+            _check_photo_file(path.parent / name, f"photos[{i}].file", file_node, path, report)
+        seen.setdefault(name, i)
+        seen.setdefault(name.casefold(), i)
+    if photos and values.get("kind") == PERSON and not (values.get("consent") or {}).get("photo"):
+        key = root.key_node("photos")
+        report.warning(path, key.line, key.col, "photos: ảnh sẽ không được xuất bản vì chưa có sự đồng ý "
+                       "(consent.photo: true); nếu người được ghi danh không đồng ý, hãy xoá cả tệp ảnh khỏi kho")
+    return report.items
+
+def unlisted_photos(e: Entry) -> list[Diagnostic]:
+    """A photo beside entry.yml that `photos` does not list is never published, but it is in the
+    public repository all the same: its GPS would be as public as a listed one's."""
+    values, names, path, report = e.values, e.raw.names, e.path, Report()
+    listed = {p.get("file") for p in values.get("photos") or () if isinstance(p, dict)}
+    for name in sorted(names - listed):
+        try:
+            with open(path.parent / name, "rb") as f:
+                if photofile.sniff(f.read(16)) is None:
+                    continue
+            gps = photofile.inspect(path.parent / name).gps
+        except (OSError, photofile.PhotoError):
+            continue  # not a photo we could read: nothing to say about its location
+        if gps:
+            report.error(path, 1, 1, f"tệp ảnh '{name}' (không có trong photos) chứa toạ độ GPS nơi chụp; kho hồ sơ công "
+                         "khai nên ai cũng đọc được vị trí này: hãy xoá tệp, hoặc chạy 'sovang photos --strip-gps'")
+    return report.items
+
+def _check_photo_file(photo: Path, where: str, node: Node, path: Path, report: Report) -> None:
+    try:
+        info = photofile.inspect(photo)
+    except photofile.PhotoError as exc:
+        report.error(path, node.line, node.col, f"{where}: {exc}")
+        return
+    if info.gps:
+        report.error(path, node.line, node.col, f"{where}: ảnh '{photo.name}' chứa toạ độ GPS nơi chụp; kho hồ sơ công "
+                     "khai nên ai cũng đọc được vị trí này từ ảnh gốc. Cách sửa: chạy 'sovang photos --strip-gps' "
+                     "(xoá toạ độ, giữ nguyên chất lượng ảnh) rồi gửi lại ảnh, hoặc tắt định vị của máy ảnh và chụp/xuất lại")
+
+# --- The story and personal data -------------------------------------------------------
+
+def story_links(e: Entry) -> list[Diagnostic]:
+    root, values, path, report = e.root, e.values, e.path, Report()
+    story = values.get("story")
+    if not isinstance(story, str):
+        return report.items
+    node, lines = root.get("story"), None
+    for offset, url in weblinks.targets(story):
+        found = personal.find(url, how=personal.URL)  # "mailto:hanh%40gmail.com" is an address all the same
+        if weblinks.is_public(url) and not found:
+            continue
+        lines = lines or path.read_text(encoding="utf-8", errors="replace").splitlines()
+        line, col = _find(url, node, node.line + story[:offset].count("\n"), lines)
+        if found:
+            report.error(path, line, col, f"story: liên kết '{personal.printable(url, 80)}' chứa {found[0][2]}; kho hồ sơ "
+                         "và trang Sổ vàng đều công khai: hãy bỏ liên kết này")
+        else:
+            report.error(path, line, col, f"story: liên kết '{personal.printable(url, 80)}' không dùng được trên trang; "
+                         "chỉ dùng địa chỉ đầy đủ bắt đầu bằng https:// hoặc http:// (hoặc mailto: cho thư điện tử của cơ quan)")
+    return report.items
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text) or text  # an e-mail address has none: compare it whole
+
+def story_as_shown(e: Entry) -> list[Diagnostic]:
+    """Personal data the page shows whole although the source splits it with Markdown or HTML
+    ("0912![](x)345678", "[0912](a)[345678](b)"); the scan of the source has seen the rest."""
+    root, values, path, report = e.root, e.values, e.path, Report()
+    story = values.get("story")
+    if not isinstance(story, str) or not story_module.MARKUP.search(story):
+        return report.items
+    visible = story_module.visible_text(story)
+    already = {_digits(story[start:end]) for start, end, _ in personal.find(story, cap=len(story))}
+    node = root.get("story")
+    for start, end, what in personal.find(visible, cap=len(visible)):
+        text = visible[start:end]
+        if _digits(text) not in already:
+            report.error(path, node.line, node.col, f"story: trên trang, câu chuyện hiện {what} "
+                         f"'{personal.printable(text, 60)}' (các phần bị định dạng Markdown/HTML tách ra được ghép lại "
+                         f"khi hiển thị); kho hồ sơ và trang Sổ vàng đều công khai: hãy xoá đi")
+    return report.items
+
+def _find(needle: str, node: Node, first: int, lines: list[str]) -> tuple[int, int]:
+    """Line and column of `needle` in the file, searched from line `first` of a scalar; the
+    scalar's own position if escapes or folding changed how it is written."""
+    for number in range(max(first, node.line), min(len(lines), first + 200) + 1):
+        col = lines[number - 1].find(needle)
+        if col >= 0:
+            return number, col + 1
+    return node.line, node.col
+
+def personal_data(e: Entry) -> list[Diagnostic]:
+    root, raw, kind, path, report = e.root, e.raw, e.kind, e.path, Report()
+    public = "kho hồ sơ và trang Sổ vàng đều công khai"
+    for f in personal.scan(root, path, raw.names):
+        where, found = personal.printable(f.where, 120), f"có {f.what} '{f.shown}'"
+        if f.source == personal.IN_FOLDER:
+            message = (f"tên thư mục hồ sơ '{where.rsplit('/', 1)[-1]}' (entries/{where}) {found}; tên thư mục là "
+                       f"địa chỉ trang của hồ sơ, {public}: "
+                       f"hãy đổi tên thư mục, bỏ {f.what} đi (ví dụ đặt theo họ tên: nguyen-thi-hanh)")
+        elif f.source == personal.IN_GROUP:
+            message = (f"tên thư mục 'entries/{where}' (chứa hồ sơ này) {found}; {public}: hãy đổi tên thư mục đó, "
+                       f"bỏ {f.what} đi (ví dụ đặt theo tên tỉnh, huyện: ha-nam/thanh-liem)")
+        elif f.source == personal.IN_FOLDER_FILE:
+            message = (f"tệp '{where}' trong thư mục hồ sơ: tên tệp {found}; tên tệp cũng nằm trong kho công khai: "
+                       f"hãy đổi tên tệp (ví dụ anh-2.jpg)")
+        elif f.source == personal.IN_URL:
+            message = (f"{where}: địa chỉ web {found}; {public}: hãy bỏ phần đó khỏi địa chỉ, hoặc dùng địa chỉ "
+                       f"khác của bài viết không chứa {f.what}")
+        elif f.source == personal.IN_FILE_NAME:
+            message = (f"{where}: tên tệp {found}; tên tệp cũng nằm trong kho công khai: hãy đổi tên tệp trong "
+                       f"thư mục hồ sơ (ví dụ anh-1.jpg) và sửa {where} cho khớp")
+        else:
+            hint = ("; nếu đó là liên hệ công khai của đơn vị, hãy ghi vào trường contact"
+                    if kind in RECORD.field("contact").kinds else "")
+            message = f"{where}: {found}; {public}, nên không ghi {f.what} của cá nhân: hãy xoá đi{hint}"
+        report.error(path, f.line, f.col, message)
+    return report.items
+
+# "Em Lê Minh An": a child's honorific and a full name. A collective or an initiative needs no
+# consent, so a person recorded as one would skip every consent and age rule.
+_CHILD_WORDS, _ADULT_WORDS = {"em", "chau", "be"}, {"anh", "chi", "ong", "ba", "co", "chu", "bac"}
+
+
+def person_in_disguise(e: Entry) -> list[Diagnostic]:
+    root, values, path, report = e.root, e.values, e.path, Report()
+    name = values.get("name")
+    if values.get("kind") not in GROUPS or not isinstance(name, str):
+        return report.items
+    words = name.split()
+    honorific = fold(words[0]) if words else ""
+    if not (3 <= len(words) <= 5 and all(w[:1].isupper() for w in words[1:])):
+        return report.items
+    node = root.get("name")
+    if honorific in _CHILD_WORDS:
+        report.error(path, node.line, node.col, f"name: '{name}' là tên một người, có thể là trẻ em; hồ sơ về một người "
+                     "phải là kind: person, có năm sinh (birth_year) và sự đồng ý của người giám hộ nếu dưới 16 tuổi")
+    elif honorific in _ADULT_WORDS:
+        report.warning(path, node.line, node.col, f"name: '{name}' giống tên một người; hồ sơ về một người phải là "
+                       "kind: person, có sự đồng ý công bố của người đó")
+    return report.items
+
+# --- Takedown, consent and age ----------------------------------------------------------
+
+def withdrawal(e: Entry) -> list[Diagnostic]:
+    root, values, path, report = e.root, e.values, e.path, Report()
+    withdrawn, reason = values.get("withdrawn") is True, values.get("withdrawn_reason")
+    if withdrawn and not reason:
+        key = root.key_node("withdrawn")
+        report.error(path, key.line, key.col, "withdrawn: cần ghi lý do gỡ hồ sơ trong withdrawn_reason "
+                     "(ví dụ: withdrawn_reason: Người được ghi danh đề nghị gỡ)")
+    elif reason and not withdrawn:
+        key = root.key_node("withdrawn_reason")
+        report.warning(path, key.line, key.col, "withdrawn_reason: chỉ có tác dụng khi có withdrawn: true; "
+                       "hồ sơ này vẫn được xuất bản")
+    return report.items
+
+def consent(e: Entry) -> list[Diagnostic]:
+    root, values, path, report = e.root, e.values, e.path, Report()
+    if values.get("kind") != PERSON or not isinstance(values.get("consent"), dict):
+        return report.items
+    consent, consent_node = values["consent"], root.get("consent")
+    if values.get("story") and consent.get("story") is not True:
+        key = root.key_node("story")
+        report.warning(path, key.line, key.col, "story: câu chuyện sẽ không được xuất bản vì chưa có sự đồng ý "
+                       "(consent.story: true)")
+    if consent.get("name") is False:
+        node = consent_node.get("name")
+        report.error(path, node.line, node.col, "consent.name: người được ghi danh chưa đồng ý công bố họ tên; "
+                     "hồ sơ cá nhân chỉ được xuất bản khi consent.name: true")
+    return report.items
+
+def age(e: Entry) -> list[Diagnostic]:
+    """A person's age on the record's date must be decidable, and a possible child needs a guardian.
+
+    The rule (CONTRIBUTING.md, SECURITY.md): a person record carries `birth_year`, or
+    `adult: true` (the sources show the person was at least `CHILD_AGE`, e.g. an office
+    holder), or `consent.given_by: guardian`. With only a birth year, someone born
+    `CHILD_AGE` years before the record's year may still be 15 on its date: we err on
+    their side. The date itself can't be in the future (`validate.check_not_future`), so it can't
+    push a child past the threshold."""
+    root, values, path, report = e.root, e.values, e.path, Report()
+    if values.get("kind") != PERSON or not isinstance(values.get("consent"), dict):
+        return report.items
+    consent = values["consent"]
+    born, date, adult = values.get("birth_year"), values.get("date"), values.get("adult")
+    guardian = consent.get("given_by") == "guardian"
+    if not isinstance(date, dt.date) or born is INVALID or adult is INVALID:
+        return report.items
+    consented = consent.get("date")
+    if isinstance(born, int) and isinstance(consented, dt.date):
+        node = root.get("consent").get("date")
+        if consented.year < born:
+            report.error(path, node.line, node.col, f"consent.date: ngày đồng ý {vi_date(consented)} trước năm sinh {born}")
+        elif consented.year - born <= CHILD_AGE and not guardian:
+            # Consent is given on its own date: a 10-year-old's "self" consent is no consent.
+            report.error(path, node.line, node.col, f"consent.date: người được ghi danh có thể chưa đủ {CHILD_AGE} tuổi "
+                         "vào ngày đồng ý; cần sự đồng ý của người giám hộ: consent.given_by: guardian")
+    if isinstance(born, int):
+        node = root.get("birth_year")
+        if born > date.year:
+            report.error(path, node.line, node.col, f"birth_year: năm sinh {born} sau năm ghi danh {date.year}")
+        elif date.year - born <= CHILD_AGE and adult is True:
+            report.error(path, node.line, node.col, f"birth_year: sinh năm {born} thì có thể chưa đủ {CHILD_AGE} tuổi "
+                         f"vào ngày ghi danh, trái với adult: true; hãy kiểm tra lại năm sinh hoặc bỏ adult: true")
+        elif date.year - born <= CHILD_AGE and not guardian:
+            report.error(path, node.line, node.col, f"birth_year: người có thể chưa đủ {CHILD_AGE} tuổi vào ngày ghi danh; "
+                         "cần sự đồng ý của người giám hộ: consent.given_by: guardian")
+        return report.items
+    if adult is False and not guardian:
+        node = root.get("adult")
+        report.error(path, node.line, node.col, f"adult: người chưa đủ {CHILD_AGE} tuổi cần sự đồng ý của người giám hộ: "
+                     "consent.given_by: guardian")
+    elif adult is None and not guardian:
+        node = root.key_node("consent")
+        report.error(path, node.line, node.col, f"không xác định được người được ghi danh đã đủ {CHILD_AGE} tuổi chưa; "
+                     "hãy thêm một trong ba: birth_year (năm sinh), adult: true (nếu nguồn tin cho thấy người đó đã "
+                     f"đủ {CHILD_AGE} tuổi, ví dụ đang giữ chức vụ), hoặc consent.given_by: guardian (người giám hộ đồng ý)")
+    return report.items
+
+
+# --- The list -----------------------------------------------------------------------------
+
+RULES: tuple[Rule, ...] = (
+    Rule("folder", folder_name, f"tên thư mục hồ sơ chỉ gồm chữ thường không dấu, số và dấu gạch ngang, tối đa "
+         f"{MAX_SLUG} ký tự"),
+    Rule("files", file_names, "tên các tệp trong thư mục hồ sơ dùng được trên Windows và macOS (không phải tên "
+         "dành riêng như CON, không chỉ khác nhau ở chữ hoa, chữ thường)"),
+    Rule("places", places_rule, "địa bàn có trong danh mục đơn vị hành chính đúng thời kỳ của ngày ghi danh"),
+    Rule("fields", fields_rule, "khoá lĩnh vực có trong content/taxonomy.yml"),
+    Rule("photos", photos, "tệp ảnh có trong thư mục hồ sơ, đúng định dạng, không quá lớn, không chứa toạ độ GPS"),
+    Rule("unlisted-photos", unlisted_photos, "ảnh nằm trong thư mục hồ sơ mà không có trong photos cũng không được "
+         "chứa toạ độ GPS"),
+    Rule("story-links", story_links, "liên kết và ảnh trong câu chuyện dùng địa chỉ đầy đủ https://, http:// hoặc "
+         "mailto: và không chứa thông tin cá nhân"),
+    Rule("story-shown", story_as_shown, "câu chuyện hiển thị trên trang không ghép thành số điện thoại, số giấy tờ "
+         "hay thư điện tử cá nhân"),
+    Rule("personal", personal_data, "không ghi số điện thoại, số giấy tờ tuỳ thân, thư điện tử hay toạ độ của cá nhân, "
+         "kể cả trong tên thư mục, tên tệp và địa chỉ web; liên hệ công khai của đơn vị chỉ ghi trong contact"),
+    Rule("kind", person_in_disguise, "hồ sơ tập thể, mô hình không mang tên một người (nhất là trẻ em): hồ sơ về "
+         "một người là kind: person"),
+    Rule("withdrawn", withdrawal, "hồ sơ gỡ (withdrawn: true) ghi lý do trong withdrawn_reason"),
+    Rule("consent", consent, "sự đồng ý: consent.name phải là true; câu chuyện, ảnh của cá nhân chỉ được đăng "
+         "khi consent.story, consent.photo là true", published_only=True),
+    Rule("age", age, f"hồ sơ cá nhân xác định được tuổi: có birth_year, adult: true hoặc consent.given_by: guardian; "
+         f"người có thể dưới {CHILD_AGE} tuổi (tính cả vào ngày đồng ý) cần consent.given_by: guardian; năm sinh "
+         "không sau năm ghi danh", published_only=True),
+)
+
+
+def run(e: Entry) -> list[Diagnostic]:
+    """Every rule's findings for one record, in the order of RULES."""
+    withdrawn = e.withdrawn
+    return [d for rule in RULES if not (rule.published_only and withdrawn) for d in rule.check(e)]
