@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
 
-from generator import cards, demo, feeds, gcpause, images, links, memo, search  # noqa: E402
+from generator import cards, collector, demo, feeds, images, links, memo, search  # noqa: E402
 from generator.output import sync  # noqa: E402
 from generator.pages import Media, plan  # noqa: E402
 from generator.render import Renderer  # noqa: E402
@@ -90,11 +90,12 @@ def our_build(work: Path, records: int, share_cards: bool) -> tuple[Clock, Path,
 def generate_docs(clock: Clock, work: Path, share_cards: bool) -> int:
     """The generator's stages, each timed; returns the number of records."""
     content, docs, cache = work / "content", work / "docs", work / "cache"
-    # As generator.pipeline does: the cyclic collector is paused while the model is built.
-    with gcpause.paused():
-        clock.time("load + validate, cold", validate, content, None, cache / memo.FILE)
-        corpus, report = clock.time("load + validate, warm", validate, content, None, cache / memo.FILE)
-        assert not report.errors and report.remembered == len(corpus.records), report.errors[:3]
+    # As generator.pipeline does: the collector is paused while the model is built (in validate),
+    # then the model is frozen out of its collections while the later stages run.
+    clock.time("load + validate, cold", validate, content, None, cache / memo.FILE)
+    corpus, report = clock.time("load + validate, warm", validate, content, None, cache / memo.FILE)
+    assert not report.errors and report.remembered == len(corpus.records), report.errors[:3]
+    with collector.frozen():
         derived = clock.time("photos (none in the demo)", images.derive, corpus, cache, False)
         if share_cards:
             clock.time("share images, cold", cards.derive, corpus, derived, cache, False)

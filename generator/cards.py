@@ -14,8 +14,7 @@ from pathlib import Path
 from .cache import Job, Store, WorkError, key_of
 from . import urls
 from .images import Derived
-from .model import Corpus, Record
-from .render import place_line
+from .model import Corpus, Record, place_line
 
 VERSION = 1
 BRAND = "Sổ vàng người tốt, việc tốt"

@@ -124,7 +124,8 @@ def _withdrawn(report: Report) -> str:
 
 
 def _validate(args) -> int:
-    from .changes import ChangesError, changed_records
+    from .changes import ChangesError
+    from .loader import changed_records
     from .validate import validate
 
     only = None
@@ -190,12 +191,19 @@ def _build(args) -> int:
 
 
 def _serve(args) -> int:
+    from .pipeline import generate
     from .serve import serve
 
     docs = _docs_for(args)
     if _run_generate(args, docs) is None:
         return CONTENT_ERROR
-    return serve(args.content, args.config, docs, args.dev_addr)
+
+    def regenerate():
+        result = generate(args.content, docs)
+        print_report(result.report)
+        return result.stats
+
+    return serve(args.content, args.config, docs, args.dev_addr, regenerate)
 
 
 def _reference(args) -> int:

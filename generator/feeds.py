@@ -29,7 +29,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from . import urls
-from .images import published
+from .images import published_renditions
 from .model import Corpus, Record
 from .pages import Page, latest
 from .places import LEGACY, Unit
@@ -77,26 +77,8 @@ _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-
 
 # --- Shared -------------------------------------------------------------------------
 
-def record_url(record: Record, site_url: str | None, relative_to: str = "") -> str:
-    """The address of a record's page: absolute when the site's address is known, else
-    relative to the folder `relative_to` (docs-relative, "" for the site's root)."""
-    return urls.absolute(urls.served(urls.record(record.slug)), site_url, relative_to)
-
-
 def _timestamp(day: dt.date) -> str:
     return day.isoformat() + TIME_OF_DAY
-
-
-def _newest(corpus: Corpus) -> dt.date | None:
-    return max((r.date for r in corpus.records), default=None)
-
-
-def _renditions(record: Record, photos: dict[str, tuple] | None) -> list:
-    """The caller's published renditions of a record, checked once more against consent."""
-    if not photos:
-        return []
-    allowed = published(record)
-    return [p for p in photos.get(record.slug, ()) if p.photo in allowed]
 
 
 # --- Atom ---------------------------------------------------------------------------
@@ -111,7 +93,7 @@ def atom_feed(corpus: Corpus, site_url: str | None, photos: dict[str, tuple] | N
     """
     base = urls.base(site_url)
     records = latest(corpus.records, max(limit, 0))
-    updated = _newest(corpus) or EMPTY_FEED_DATE
+    updated = corpus.newest or EMPTY_FEED_DATE
 
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": "vi"})
     _sub(feed, "id", base or FEED_ID)
@@ -126,7 +108,7 @@ def atom_feed(corpus: Corpus, site_url: str | None, photos: dict[str, tuple] | N
     _sub(feed, "rights", LICENCE)
     _sub(feed, "generator", GENERATOR)
     for record in records:
-        feed.append(_entry(record, site_url, _renditions(record, photos)))
+        feed.append(_entry(record, site_url, published_renditions(record, photos)))
 
     ET.indent(feed, space=" ")
     body = ET.tostring(feed, encoding="unicode")
@@ -137,7 +119,7 @@ def _entry(record: Record, site_url: str | None, renditions: list) -> ET.Element
     entry = ET.Element("entry")
     _sub(entry, "id", f"{TAG_PREFIX}ho-so/{record.slug}")
     _sub(entry, "title", record.name)
-    ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": record_url(record, site_url)})
+    ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": urls.record_url(record.slug, site_url)})
     if renditions:  # the first photo, as readers show an image enclosure beside the entry
         ET.SubElement(entry, "link", {"rel": "enclosure", "type": "image/jpeg",
                                       "href": urls.absolute(renditions[0].jpeg.path, site_url)})
@@ -171,8 +153,8 @@ def open_data(corpus: Corpus, site_url: str | None, photos: dict[str, tuple] | N
     own folder (`../ho-so/<slug>/`), as a browser would resolve them.
     """
     records = sorted(corpus.records, key=lambda r: r.slug)
-    rows = [_record_data(r, site_url, _renditions(r, photos)) for r in records]
-    newest = _newest(corpus)
+    rows = [_record_data(r, site_url, published_renditions(r, photos)) for r in records]
+    newest = corpus.newest
     base = urls.base(site_url)
     document = {
         "schema": base + urls.open_data_schema(OPEN_DATA_VERSION) if base else SCHEMA_NAME,
@@ -192,7 +174,7 @@ def open_data_page(corpus: Corpus, outputs: dict[str, bytes], feed: bool = True)
              if path.startswith(urls.DATA_DIR)]
     return Page(urls.OPEN_DATA, DATA_TEMPLATE, {
         "version": OPEN_DATA_VERSION, "schema_path": urls.open_data_schema(OPEN_DATA_VERSION), "schema_name": SCHEMA_NAME,
-        "count": len(corpus.records), "generated_from": _newest(corpus), "files": files, "feed": feed})
+        "count": len(corpus.records), "generated_from": corpus.newest, "files": files, "feed": feed})
 
 
 def _size_kb(size: int) -> float | int:
@@ -205,7 +187,7 @@ def _record_data(r: Record, site_url: str | None, renditions: list) -> dict:
     p = r.place
     return {
         "slug": r.slug,
-        "url": record_url(r, site_url, urls.DATA_DIR),
+        "url": urls.record_url(r.slug, site_url, urls.DATA_DIR),
         "kind": r.kind,
         "kind_label": r.kind_label,
         "name": r.name,

@@ -93,6 +93,15 @@ def published(record: Record) -> tuple[Photo, ...]:
     return record.photos
 
 
+def published_renditions(record: Record, photos: dict[str, tuple] | None) -> list:
+    """A caller's renditions of a record, checked once more against consent: what the
+    feed and the open data may show, whatever they were handed."""
+    if not photos:
+        return []
+    allowed = published(record)
+    return [p for p in photos.get(record.slug, ()) if p.photo in allowed]
+
+
 def derive(corpus: Corpus, cache: Path, progress: bool = False) -> Derived:
     store, hashes = Store(cache / "photos"), FileHashes(cache)
     todo: list[tuple[Record, Photo, str]] = []

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import gcpause
+from . import collector
 
 _HREF = re.compile(r"""<(?:a|link)\b[^>]*?\shref=(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
 _ID = re.compile(r"""\sid=(["'])(.*?)\1""")
@@ -39,7 +39,7 @@ def check(site: Path) -> list[Broken]:
     ids: dict[str, set[str]] = {}
     anchored: list[tuple[str, str, str, str]] = []  # page, href, target page, fragment
     broken: list[Broken] = []
-    with gcpause.paused():  # millions of short strings, no cycles: rescanning them is wasted time
+    with collector.paused():  # millions of short strings, no cycles: rescanning them is wasted time
         for name in sorted(f for f in files if f.endswith(".html")):
             text = (site / name).read_text(encoding="utf-8", errors="replace")
             ids[name] = {html.unescape(v) for _, v in _ID.findall(text)}

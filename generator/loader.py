@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from . import changes
 from .diagnostics import Report
 from .schema import MAX_ENTRY_PATH, WINDOWS_RESERVED
 from .yamlstrict import EMPTY, Node, YamlProblem, parse_bytes
@@ -250,3 +251,32 @@ def _nested(paths: list[Path], report: Report) -> set[Path]:
             report.error(p, 1, 1, f"hồ sơ nằm bên trong thư mục của hồ sơ khác ({parent.name}); hãy chuyển nó ra ngoài")
             found.add(p)
     return found
+
+
+# --- What a branch changed ----------------------------------------------------------------
+
+def changed_records(content: Path, base: str) -> set[Path] | None:
+    """entry.yml files of the records changed since the merge base with `base`, including
+    uncommitted and untracked files; None when everything must be checked (the taxonomy changed)."""
+    paths = changes.changed_files(content, base)  # raises changes.ChangesError for editors
+    entries = entries_dir(content).resolve()
+    if (content / TAXONOMY_FILE).resolve() in paths:
+        return None
+    records = set()
+    for path in paths:
+        if entries in path.parents:
+            folder = _record_folder(path, entries)
+            if folder is not None:
+                records.add(folder / ENTRY)
+    # Map back to the caller's spelling of the content path, which is how the loader names files.
+    return {content / p.relative_to(content.resolve()) for p in records}
+
+
+def _record_folder(path: Path, entries: Path) -> Path | None:
+    """The record folder a changed file belongs to (its nearest folder holding entry.yml)."""
+    for folder in [path.parent, *path.parent.parents]:
+        if folder == entries or entries not in folder.parents:
+            return None
+        if (folder / ENTRY).is_file():
+            return folder
+    return None

@@ -15,46 +15,26 @@ results the last run used. A file that cannot be read is ignored and rebuilt.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import os
 import pickle
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
-from .diagnostics import Diagnostic
-from .model import Record
 
 FILE = "records.pickle"
 PAGES = "pages.pickle"
 _FORMAT = b"sovang-memo-1"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What checking one record found: the record (None if it has errors or was withdrawn)
-    and every diagnostic about it."""
-
-    record: Record | None
-    diagnostics: tuple[Diagnostic, ...]
-    withdrawn: bool = False
-    name_at: tuple[int, int] = (1, 1)  # line and column of `name:`, for cross-record findings
-    # The record's date and its line and column, for the future-date rule, which runs after
-    # the memo (and on records with other errors too).
-    dated: tuple[tuple[str, dt.date, int, int], ...] = ()  # (key, date, line, column): date and consent.date
-    path: Path | None = None  # the record's entry.yml
-    looks: tuple[str, str] = ("", "")  # the name's confusable skeleton (vntext.look_alike) and its slug, for duplicates
+_PACKAGE = Path(__file__).resolve().parent  # the generator package, subpackages and templates included
 
 
 def code_fingerprint() -> bytes:
     """The generator's sources, templates and the registry's version: a change in any may change any result."""
     digest = hashlib.sha256(_FORMAT)
-    here = Path(__file__).parent
-    for path in sorted([*here.glob("*.py"), *(here / "templates").glob("*.j2")]):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted([*_PACKAGE.rglob("*.py"), *_PACKAGE.rglob("*.j2")]):  # every stage's package
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for package in ("vietnamadminunits", "PyYAML"):
         digest.update(f"{package}=={_version(package)}\0".encode())
     return digest.digest()

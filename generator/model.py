@@ -104,10 +104,21 @@ class Record:
         return bool(self.story) and (self.kind != PERSON or bool(self.consent and self.consent.story))
 
 
+def place_line(record: Record) -> str:
+    """"Phường Tân Phước Khánh, Thành phố Tân Uyên, Tỉnh Bình Dương": the place as a record names it."""
+    p = record.place
+    return ", ".join(u.name for u in (p.commune, p.district, p.province) if u)
+
+
 @dataclass(frozen=True)
 class Corpus:
     records: tuple[Record, ...]
     terms: dict[str, Term]
+
+    @property
+    def newest(self) -> dt.date | None:
+        """The latest record date: what the feed and the open data are "as of" (no clock is read)."""
+        return max((r.date for r in self.records), default=None)
 
 
 # --- Built from the format ------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cards, feeds, gcpause, images, memo, search
+from . import cards, collector, feeds, images, memo, search
 from .diagnostics import Report
 from .loader import ENTRY
 from .model import Corpus
@@ -35,15 +35,16 @@ def default_cache(docs: Path) -> Path:
 
 def generate(content: Path, docs: Path, cache: Path | None = None, progress: bool = False,
              site_url: str | None = None) -> Generated:
-    with gcpause.paused():
-        return _generate(content, docs, cache, progress, site_url)
-
-
-def _generate(content: Path, docs: Path, cache: Path | None, progress: bool, site_url: str | None) -> Generated:
     cache = cache or default_cache(docs)
-    corpus, report = validate(content, memo=cache / memo.FILE)
+    corpus, report = validate(content, memo=cache / memo.FILE)  # with the collector paused (collector.py)
     if report.errors:
         return Generated(corpus, report, None)
+    with collector.frozen():  # the model stays; the later stages' cycles are collected
+        return _generate(corpus, report, docs, cache, progress, site_url)
+
+
+def _generate(corpus: Corpus, report: Report, docs: Path, cache: Path, progress: bool,
+              site_url: str | None) -> Generated:
     derived = images.derive(corpus, cache, progress)
     for p in derived.problems:
         index = p.record.photos.index(p.photo) + 1

@@ -7,9 +7,16 @@ work in); a test fails when it drifts from `schema.RECORD`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import schema as s
-from .render import Renderer
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .mdtext import inert
+from .schema import REFORM_TEXT
+
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -70,5 +77,10 @@ def rows(obj: s.Obj = s.RECORD, prefix: str = "") -> list[Row]:
 
 
 def record_format_markdown() -> str:
-    template = Renderer().env.get_template("reference.md.j2")
+    # Trusted text (the schema's), still escaped for Markdown as the site's pages are.
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), finalize=inert, undefined=StrictUndefined,
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["raw"] = Markup
+    env.globals["REFORM_TEXT"] = REFORM_TEXT
+    template = env.get_template("reference.md.j2")
     return template.render(rows=rows())

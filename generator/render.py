@@ -23,31 +23,14 @@ from markupsafe import Markup
 from . import charts, urls
 from . import pages as P
 from .memo import Memo, ValueBytes, code_fingerprint
-from .model import Record
+from .mdtext import inert, md_text
+from .model import Record, place_line
 from .places import LEGACY, Unit
 from .schema import INITIATIVE, KIND_LABELS, PERSON, REFORM_TEXT
 from .story import story_html
 from .vntext import vi_date, vi_number
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-# Python-Markdown's backslash-escapable characters plus `|` (tables), and <>& which
-# become entities; `~` too, which opens a fenced code block (MkDocs always loads
-# fenced_code) and cannot be backslash-escaped, so it becomes an entity as well.
-# Escaping anything else would show the backslash to readers.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~])")
-
-
-def md_text(value) -> str:
-    """Plain text made inert in Markdown: no markup, no HTML, one line."""
-    text = " ".join(str(value).split())
-    return _MD_SPECIAL.sub(lambda m: _escape_char(m.group(1)), text)
-
-
-def _escape_char(c: str) -> str:
-    # <, > and & become entities (Markdown would pass raw HTML through); the rest a backslash.
-    return html.escape(c) if c in "<>&" else "&#126;" if c == "~" else "\\" + c
-
 
 @pass_eval_context
 def _finalize(eval_ctx, value):
@@ -59,7 +42,7 @@ def _finalize(eval_ctx, value):
         # One line: a blank line in a value would end Markdown's raw HTML block and
         # hand the rest of the value to Markdown. Autoescape HTML-escapes it next.
         return " ".join(str(value).split())
-    return md_text(value)
+    return inert(value)
 
 
 def front_matter_text(value: str) -> Markup:
@@ -116,11 +99,6 @@ def check_front_matter(page: str, text: str, emitted: list[str]) -> None:
 def map_label(p: P.MapPlace) -> str:
     """"Huyện Châu Thành, Tỉnh Tiền Giang": unit names repeat across provinces."""
     return p.unit.name if p.unit == p.within else f"{p.unit.name}, {p.within.name}"
-
-
-def place_line(record: Record) -> str:
-    p = record.place
-    return ", ".join(u.name for u in (p.commune, p.district, p.province) if u)
 
 
 class Renderer:

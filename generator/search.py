@@ -38,12 +38,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .model import Corpus, Record
+from .model import Corpus, Record, place_line
 from .places import LEGACY
 from .pages import FINDER_FILTERS, finder_values
 from . import urls
-from .render import place_line, vi_date
-from .vntext import fold
+from .vntext import fold, vi_date
 
 FORMAT_VERSION = 1
 SHARD_BYTES = 12_000  # before gzip; a shard is cut after the first syllable that passes it

@@ -11,19 +11,17 @@ from __future__ import annotations
 import sys
 import threading
 from pathlib import Path
+from typing import Callable
 
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
-
-from .cli import print_report
-from .pipeline import generate
 
 DEBOUNCE_SECONDS = 0.3  # editors' tools save in bursts (temp file, rename, chmod)
 
 
 class _Regenerate(FileSystemEventHandler):
-    def __init__(self, content: Path, docs: Path):
-        self.content, self.docs = content, docs
+    def __init__(self, regenerate: Callable):
+        self.regenerate = regenerate
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
 
@@ -38,19 +36,21 @@ class _Regenerate(FileSystemEventHandler):
             self._timer.start()
 
     def _run(self) -> None:
-        result = generate(self.content, self.docs)
-        print_report(result.report)
-        if result.stats is None:
+        stats = self.regenerate()
+        if stats is None:
             print("Trang xem thử chưa cập nhật vì hồ sơ còn lỗi.", file=sys.stderr)
-        elif result.stats.written or result.stats.deleted:
-            print(f"Đã cập nhật {len(result.stats.written) + len(result.stats.deleted)} trang.", file=sys.stderr)
+        elif stats.written or stats.deleted:
+            print(f"Đã cập nhật {len(stats.written) + len(stats.deleted)} trang.", file=sys.stderr)
 
 
-def serve(content: Path, config: Path, docs: Path, dev_addr: str) -> int:
+def serve(content: Path, config: Path, docs: Path, dev_addr: str, regenerate: Callable) -> int:
+    """Serve `docs` with MkDocs and call `regenerate` (which writes them again and returns the
+    output's sync statistics, or None when the records have errors) whenever `content` changes.
+    The caller (the CLI) owns the pipeline, so this stage needs nothing above it."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     observer = Observer()
-    observer.schedule(_Regenerate(content, docs), str(content), recursive=True)
+    observer.schedule(_Regenerate(regenerate), str(content), recursive=True)
     observer.start()
     print(f"Đang chạy trang xem thử tại http://{dev_addr}/ (Ctrl+C để dừng).", file=sys.stderr)
     try:

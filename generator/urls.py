@@ -177,6 +177,12 @@ def relative(target: str, here: str) -> str:
     return "/".join(parts) or "."
 
 
+def record_url(slug: str, site_url: str | None, relative_to: str = "") -> str:
+    """The address of a record's page: absolute when the site's address is known, else
+    relative to the folder `relative_to` (docs-relative, "" for the site's root)."""
+    return absolute(served(record(slug)), site_url, relative_to)
+
+
 def base(site_url: str | None) -> str | None:
     """The site's address with exactly one trailing slash, or None."""
     if not site_url:

@@ -10,14 +10,15 @@ one run; a record with any error is left out of the model.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 import datetime as dt
 import hashlib
 from collections import defaultdict
 from pathlib import Path
 
-from . import gcpause, loader, personal, places, rules
+from . import collector, loader, personal, places, rules
 from .diagnostics import ERROR, WARNING, Diagnostic, Report, display_path
-from .memo import Memo, Outcome, code_fingerprint
+from .memo import Memo, code_fingerprint
 from .model import Corpus, Record, Term, build_photo, build_record
 from .schema import KINDS, RECORD, TAXONOMY
 from .typecheck import INVALID, Context, conform
@@ -32,12 +33,29 @@ CHECKS = (
 )
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What checking one record found: the record (None if it has errors or was withdrawn)
+    and every diagnostic about it."""
+
+    record: Record | None
+    diagnostics: tuple[Diagnostic, ...]
+    withdrawn: bool = False
+    name_at: tuple[int, int] = (1, 1)  # line and column of `name:`, for cross-record findings
+    # The record's date and its line and column, for the future-date rule, which runs after
+    # the memo (and on records with other errors too).
+    dated: tuple[tuple[str, dt.date, int, int], ...] = ()  # (key, date, line, column): date and consent.date
+    path: Path | None = None  # the record's entry.yml
+    looks: tuple[str, str] = ("", "")  # the name's confusable skeleton (vntext.look_alike) and its slug, for duplicates
+
+
+
 def validate(content: Path, only: set[Path] | None = None, memo: Path | None = None) -> tuple[Corpus, Report]:
     """Check the corpus; with `only` (entry.yml paths), check just those records fully,
     plus the cross-record rules (slugs, duplicates) between them and all the others.
     With `memo` (a file in the build cache), a record whose inputs did not change since
     the last run is not checked again: its outcome is read back (generator/memo.py)."""
-    with gcpause.paused():
+    with collector.paused():
         report = Report()
         terms = load_taxonomy(content, report)
         raws, every = loader.load(content, report, only)

@@ -15,7 +15,7 @@ import pytest
 
 from generator.places import CURRENT, LEGACY, registry
 from generator.diagnostics import Report
-from generator.memo import Outcome
+from generator.validate import Outcome
 from generator.validate import check_not_future, validate
 
 import imaging
