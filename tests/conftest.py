@@ -1,17 +1,22 @@
-"""Shared fixtures: small content folders written per test, and the real site built once."""
+"""Shared fixtures: small content folders written per test, throwaway projects.
+
+Nothing a test does may change the checkout: builds run in a project folder of
+their own (`project`, tests/projects.py) and every test starts in an empty
+folder outside the checkout.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main as cli_main
-
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
+from projects import CONTENT, ROOT, make_project
 
 # A valid pre-2025 initiative; tests change one thing at a time.
 VALID_INITIATIVE = """\
@@ -91,3 +96,44 @@ def run_cli(capsys, monkeypatch):
         return code, out, err
 
     return run
+
+
+# --------------------------------------------------------------------------- throwaway projects
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A throwaway project folder, `tmp_path / "project"`: copies of mkdocs.yml and theme/, no content.
+
+    Run the CLI there (`run_cli("build", "--content", ..., "--site", ..., cwd=project)`,
+    or `--config project / "mkdocs.yml"`): the generated Markdown, the build cache
+    and the default site folder are then `project/build/docs`, `project/build/cache`
+    and `project/site`, never the checkout's.
+    """
+    return make_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cwd_outside_the_checkout(tmp_path_factory):
+    """Every test starts in an empty folder outside the checkout.
+
+    A command run without `cwd=` (relative `content`, `mkdocs.yml`, `build/`,
+    `site`) then finds nothing, and writes nothing, in the checkout.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path_factory.mktemp("cwd"))
+        yield
+
+
+def pytest_configure(config):
+    # Hypothesis keeps its example database and caches in ./.hypothesis, i.e. in the
+    # checkout: put them in a temporary folder unless HYPOTHESIS_STORAGE_DIRECTORY says where.
+    if os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+        return
+    try:
+        from hypothesis.configuration import set_hypothesis_home_dir
+    except ImportError:
+        return
+    home = tempfile.mkdtemp(prefix="sovang-hypothesis-")
+    set_hypothesis_home_dir(home)
+    config.add_cleanup(lambda: shutil.rmtree(home, ignore_errors=True))
