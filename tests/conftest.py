@@ -1,8 +1,10 @@
 """Shared fixtures: small content folders written per test, throwaway projects.
 
 Nothing a test does may change the checkout: builds run in a project folder of
-their own (`project`, tests/projects.py) and every test starts in an empty
-folder outside the checkout.
+their own (`project`, tests/projects.py), every test starts in an
+empty folder outside the checkout, and the session fails if build/, site/,
+content/, schema/, docs/, theme/, the top-level names or `git status` differ at
+the end from what they were at the start (`pytest_sessionfinish` below).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main as cli_main
-from projects import CONTENT, ROOT, make_project
+from projects import CONTENT, ROOT, Checkout, make_project
 
 # A valid pre-2025 initiative; tests change one thing at a time.
 VALID_INITIATIVE = """\
@@ -137,3 +139,38 @@ def pytest_configure(config):
     home = tempfile.mkdtemp(prefix="sovang-hypothesis-")
     set_hypothesis_home_dir(home)
     config.add_cleanup(lambda: shutil.rmtree(home, ignore_errors=True))
+
+
+# --------------------------------------------------------------------------- the checkout guard
+
+_CHECKOUT = pytest.StashKey[Checkout]()
+_CHANGES = pytest.StashKey[list]()
+
+
+def pytest_sessionstart(session):
+    if hasattr(session.config, "workerinput"):  # a pytest-xdist worker: the controller checks
+        return
+    session.config.stash[_CHECKOUT] = Checkout()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    before = session.config.stash.get(_CHECKOUT, None)
+    if before is None:
+        return
+    changes = before.differences(Checkout())
+    if changes:
+        session.config.stash[_CHANGES] = changes
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    changes = config.stash.get(_CHANGES, None)
+    if not changes:
+        return
+    terminalreporter.section(f"the tests changed the checkout {ROOT}", sep="=", red=True, bold=True)
+    for line in changes[:100]:
+        terminalreporter.line(line, red=True)
+    if len(changes) > 100:
+        terminalreporter.line(f"... and {len(changes) - 100} more", red=True)
+    terminalreporter.line("Tests must write only under tmp_path (see the `project` fixture); "
+                          "the run fails.", red=True)
