@@ -1,7 +1,7 @@
-"""Shared fixtures: small content folders written per test, throwaway projects.
+"""Shared fixtures: small content folders written per test, throwaway projects, the real site built once.
 
 Nothing a test does may change the checkout: builds run in a project folder of
-their own (`project`, tests/projects.py), every test starts in an
+their own (`project`, `real_site`, tests/projects.py), every test starts in an
 empty folder outside the checkout, and the session fails if build/, site/,
 content/, schema/, docs/, theme/, the top-level names or `git status` differ at
 the end from what they were at the start (`pytest_sessionfinish` below).
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main as cli_main
-from projects import CONTENT, ROOT, Checkout, make_project
+from projects import CONTENT, ROOT, Checkout, build_project, make_project, tree_snapshot
 
 # A valid pre-2025 initiative; tests change one thing at a time.
 VALID_INITIATIVE = """\
@@ -113,6 +113,26 @@ def project(tmp_path) -> Path:
     and `project/site`, never the checkout's.
     """
     return make_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The shipped content/ built once per session, as `make site` builds it, in a throwaway project.
+
+    The site folder (holds index.html), shared by every test that reads the real
+    site (tests/test_site.py, tests/browser): tests must not change it, and the
+    session's teardown fails if one did. A test that needs other content, or a
+    change to it, builds its own.
+    """
+    project = make_project(tmp_path_factory.mktemp("real-site") / "project", content=CONTENT)
+    build_project(project)
+    site = project / "site"
+    assert (site / "index.html").is_file()
+    before = tree_snapshot(site)
+    yield site
+    after = tree_snapshot(site)
+    changed = sorted(rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel))
+    assert not changed, f"a test changed the shared real site: {changed[:20]}"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -5,7 +5,7 @@ a copy of mkdocs.yml (`docs_dir: build/docs`, the cache beside it, `site_dir: si
 and of theme/, plus a content/ folder if asked for. Running the CLI with
 `cwd=` such a folder (or `--config` its mkdocs.yml) keeps build/, site/ and the
 memos there, never in the checkout: a developer's `make site` output survives
-`make test`.
+`make test`. `build_project` runs such a build in a fresh process.
 
 `Checkout` snapshots the checkout at session start and lists what differs at
 session end (tests/conftest.py fails the run then).
@@ -25,6 +25,8 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -78,6 +80,28 @@ def _check_imports_this_checkout(pythonpath: str) -> None:
     found = Path(done.stdout.strip()).resolve()
     assert found == ROOT / "generator" / "__init__.py", (
         f"a subprocess imports {found}, not this checkout's generator/ ({ROOT})")
+
+
+BUILD_TIMEOUT_S = 900
+
+
+def build_project(project: Path, *args: str, timeout: float = BUILD_TIMEOUT_S,
+                  **env: str) -> subprocess.CompletedProcess:
+    """`python -m generator build ARGS` in `project`, in a fresh process importing this checkout's generator.
+
+    A separate process keeps MkDocs' global state and logging out of the test
+    process. Fails the test (with the output) unless the build succeeds.
+    """
+    command = [sys.executable, "-m", "generator", "build", *args]
+    try:
+        done = subprocess.run(command, cwd=project, env=subprocess_env(**env), capture_output=True, text=True,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(f"sovang build took more than {timeout} s\n{exc.stdout or ''}\n{exc.stderr or ''}", pytrace=False)
+    if done.returncode != 0:
+        pytest.fail(f"sovang build failed (exit {done.returncode}): {' '.join(command)} in {project}\n"
+                    f"--- stdout ---\n{done.stdout}\n--- stderr ---\n{done.stderr}", pytrace=False)
+    return done
 
 
 # --------------------------------------------------------------------------- the checkout guard

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from generator.pages import district_path, legacy_province_path, current_province_path
 from generator.validate import validate
 
-from conftest import CONTENT, ROOT, VALID_INITIATIVE
+from conftest import CONTENT, VALID_INITIATIVE
 from projects import subprocess_env
 
 
@@ -26,17 +26,10 @@ def _build(run_cli, project: Path, content: Path, work: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The real content, built once for this module into a temporary site folder."""
-    from generator.pipeline import generate
-    from generator.site import build
-
-    work = tmp_path_factory.mktemp("real")
-    docs, site = work / "docs", work / "site"
-    assert generate(CONTENT, docs).stats is not None
-    build(ROOT / "mkdocs.yml", docs, site)
+def built(real_site):
+    """The real content, built once per session in a throwaway project (conftest.py: `real_site`); read only."""
     corpus, _ = validate(CONTENT)
-    return site, corpus
+    return real_site, corpus
 
 
 def html(site: Path, md_path: str) -> BeautifulSoup:

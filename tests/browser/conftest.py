@@ -1,4 +1,4 @@
-"""Browser fixtures: the real site built once, served on 127.0.0.1, opened in headless Chromium.
+"""Browser fixtures: the real site (built once per session), served on 127.0.0.1, opened in headless Chromium.
 
 Chromium is Debian's (/usr/bin/chromium, or $SOVANG_CHROMIUM), driven by the
 Playwright Python package; Playwright's own browser downloads are never used.
@@ -16,7 +16,6 @@ import functools
 import gzip as _gzip
 import http.server
 import os
-import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -25,7 +24,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from projects import CONTENT, make_project, subprocess_env
+from projects import build_project, make_project
 
 HERE = Path(__file__).resolve()
 
@@ -85,17 +84,10 @@ def _build(content: Path, work: Path) -> Path:
     """
     project = make_project(work / "project")
     site = work / "site"
-    command = [sys.executable, "-m", "generator", "build",
-               "--content", str(content), "--config", str(project / "mkdocs.yml"), "--site", str(site)]
-    try:
-        run = subprocess.run(command, cwd=project, env=subprocess_env(), capture_output=True, text=True,
-                             timeout=BUILD_TIMEOUT_S)
-    except subprocess.TimeoutExpired as exc:
-        pytest.fail(f"sovang build took more than {BUILD_TIMEOUT_S} s\n{exc.stdout or ''}\n{exc.stderr or ''}",
-                    pytrace=False)
-    if run.returncode != 0 or not (site / "index.html").is_file():
-        pytest.fail(f"sovang build failed (exit {run.returncode}): {' '.join(command)}\n"
-                    f"--- stdout ---\n{run.stdout}\n--- stderr ---\n{run.stderr}", pytrace=False)
+    build_project(project, "--content", str(content), "--config", str(project / "mkdocs.yml"), "--site", str(site),
+                  timeout=BUILD_TIMEOUT_S)
+    if not (site / "index.html").is_file():
+        pytest.fail(f"sovang build of {content} wrote no {site / 'index.html'}", pytrace=False)
     return site
 
 
@@ -113,9 +105,9 @@ def build_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def built_site(build_site) -> Path:
-    """The real content/ built once per session; the site folder (holds index.html)."""
-    return build_site(CONTENT)
+def built_site(real_site) -> Path:
+    """The real content/ built once per session (tests/conftest.py: `real_site`); the site folder. Read only."""
+    return real_site
 
 
 # --------------------------------------------------------------------------- serving
