@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,19 +11,16 @@ from pathlib import Path
 from generator.site import source_date_epoch
 from generator.validate import validate
 
-from conftest import CONTENT, ROOT
+from conftest import CONTENT
+from projects import make_project, subprocess_env
 
 
 def build_copy(work: Path, tz: str, epoch: str | None = None) -> Path:
     """`sovang build` of a copy of content/ in a project folder of its own, in a fresh process."""
-    project = work / "project"
-    shutil.copytree(CONTENT, project / "content")
     # With a site_url the sitemap lists every page with its date, and the feed has absolute links.
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs.yml").write_text(config + "\nsite_url: https://sovang.example.org/\n", encoding="utf-8")
-    shutil.copytree(ROOT / "theme", project / "theme")
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    env.update(TZ=tz, PYTHONPATH=str(ROOT), PYTHONHASHSEED="random")
+    project = make_project(work / "project", content=CONTENT, config_extra="\nsite_url: https://sovang.example.org/\n")
+    env = subprocess_env(TZ=tz, PYTHONHASHSEED="random")
+    env.pop("SOURCE_DATE_EPOCH", None)
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch
     done = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, env=env,

@@ -10,8 +10,9 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 import imaging
-from conftest import ROOT, VALID_INITIATIVE, Corpus
+from conftest import VALID_INITIATIVE, Corpus
 from generator.pages import PHOTOS_PER_PAGE, PHOTOS_PER_PLACE, pager_window
+from projects import make_project
 
 PHOTOS_ON_BIG_RECORD = 10
 SMALL_RECORDS = 7  # with the big record, 70 photos: more than one library page
@@ -42,11 +43,11 @@ def site(tmp_path_factory):
     from generator.pipeline import generate
     from generator.site import build
 
-    work = tmp_path_factory.mktemp("gallery")
+    work = make_project(tmp_path_factory.mktemp("gallery"))
     corpus = gallery_corpus(work / "content")
     result = generate(corpus.root, work / "docs")
     assert result.stats is not None, [d.format() for d in result.report.items]
-    build(ROOT / "mkdocs.yml", work / "docs", work / "site")
+    build(work / "mkdocs.yml", work / "docs", work / "site")
     return work / "site"
 
 

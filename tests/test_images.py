@@ -199,11 +199,11 @@ def test_oversized_file_is_refused(corpus, monkeypatch):
     assert "vượt giới hạn" in message
 
 
-def test_truncated_jpeg_is_an_error_at_its_line_not_a_traceback(corpus, tmp_path, run_cli):
+def test_truncated_jpeg_is_an_error_at_its_line_not_a_traceback(corpus, project, tmp_path, run_cli):
     text = VALID_INITIATIVE + photos_yaml("anh-1.jpg")
     whole = imaging.jpeg((1600, 1200))
     path = corpus.add("duong-hoa", text, files={"anh-1.jpg": whole[: len(whole) // 2]})
-    code, out, err = run_cli("generate", "--content", str(corpus.root), "--docs", str(tmp_path / "docs"), cwd=ROOT)
+    code, out, err = run_cli("generate", "--content", str(corpus.root), "--docs", str(tmp_path / "docs"), cwd=project)
     assert code == 1
     line, col = line_of(text, "file: anh-1.jpg")
     assert f"entry.yml:{line}:{col}: error: photos[1].file: không giải mã được ảnh" in out

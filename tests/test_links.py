@@ -7,7 +7,7 @@ from markupsafe import Markup
 from generator import render
 from generator.links import check
 
-from conftest import ROOT, VALID_INITIATIVE
+from conftest import VALID_INITIATIVE
 
 
 def page(site, name: str, body: str) -> None:
@@ -27,10 +27,10 @@ def test_missing_pages_and_anchors_are_found(tmp_path):
                      ("index.html", "css/x.css"), ("404.html", "/c/")}
 
 
-def test_a_broken_link_fails_the_build_and_keeps_the_old_site(corpus, run_cli, tmp_path, monkeypatch):
+def test_a_broken_link_fails_the_build_and_keeps_the_old_site(corpus, run_cli, project, tmp_path, monkeypatch):
     corpus.add("duong-hoa", VALID_INITIATIVE)
     site = tmp_path / "site"
-    code, out, err = run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=ROOT)
+    code, out, err = run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=project)
     assert code == 0, out + err
     before = (site / "index.html").read_bytes()
     # Records can no longer link inside the site (a story links out only), so a broken link
@@ -38,7 +38,7 @@ def test_a_broken_link_fails_the_build_and_keeps_the_old_site(corpus, run_cli, t
     corpus.add("duong-hoa", VALID_INITIATIVE + "story: Xem thêm.\n")
     real = render.story_html
     monkeypatch.setattr(render, "story_html", lambda text: real(text) + Markup('<a href="../khong-co-trang-nay/">x</a>'))
-    code, out, err = run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=ROOT)
+    code, out, err = run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=project)
     assert code == 1 and "Traceback" not in out + err
     assert "ho-so/duong-hoa/index.html: liên kết '../khong-co-trang-nay/' hỏng" in err
     assert (site / "index.html").read_bytes() == before and (site / "ho-so" / "duong-hoa" / "index.html").is_file()

@@ -137,7 +137,7 @@ def test_page_keys_are_the_same_in_every_process(corpus, tmp_path):
     corpus.add("hanh", VALID_PERSON, group="binh-duong/tan-uyen")
     corpus.add("hanh-2", VALID_PERSON.replace("Nguyễn Thị Mỹ Hạnh", "Trần Văn Hùng"), group="binh-duong/tan-uyen")
     runs = [subprocess.run([sys.executable, "-c", KEYS_OF_EVERY_PAGE, str(corpus.root), str(tmp_path / memo.FILE)],
-                           capture_output=True, text=True, check=True, cwd=ROOT,
+                           capture_output=True, text=True, check=True, cwd=tmp_path,
                            env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": str(seed)}).stdout.split()
             for seed in (1, 2)]
     assert runs[0][0] == "0" and runs[1][0] == "3"  # fresh, then from the memo

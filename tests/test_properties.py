@@ -51,6 +51,7 @@ from generator.yamlstrict import SCALAR, Node
 from conftest import ROOT, VALID_INITIATIVE, VALID_PERSON, Corpus
 from hostile import HOSTILE, any_text, acceptable, front, norm, yaml_quoted
 from imaging import jpeg
+from projects import make_project
 
 EXAMPLES = int(os.environ.get("SOVANG_FUZZ_EXAMPLES", "40"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=5000, derandomize=not os.environ.get("SOVANG_FUZZ_EXAMPLES"),
@@ -731,9 +732,7 @@ BYPASS = [
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     """A temporary MkDocs project holding the WORST records (validated) and BYPASS records (not), built once."""
-    work = tmp_path_factory.mktemp("hostile-site")
-    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-    shutil.copytree(ROOT / "theme", work / "theme")
+    work = make_project(tmp_path_factory.mktemp("hostile-site"))
     content = Corpus(work / "content")
     for i, overrides in enumerate(WORST):
         record = _record("initiative")

@@ -19,6 +19,7 @@ from generator.search import order
 from generator.validate import validate
 
 from conftest import ROOT
+from projects import make_project
 
 
 def test_one_record_change_rewrites_only_its_page_and_the_lists_that_show_it(tmp_path):
@@ -50,10 +51,7 @@ def listed(page: P.Page) -> list:
 
 def build_demo(work: Path, records: int) -> Path:
     write_demo(work / "content", records, seed=9)
-    project = work / "project"
-    project.mkdir()
-    (project / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
-    (project / "theme").symlink_to(ROOT / "theme")
+    project = make_project(work / "project")
     done = subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(work / "content")],
                           cwd=project, capture_output=True, text=True, timeout=900, env={"PYTHONPATH": str(ROOT),
                                                                                          "PATH": "/usr/bin:/bin"})

@@ -14,28 +14,22 @@ from bs4 import BeautifulSoup
 from generator.pages import district_path, legacy_province_path, current_province_path
 from generator.validate import validate
 
-from conftest import CONTENT, ROOT, VALID_INITIATIVE
+from conftest import CONTENT, VALID_INITIATIVE
+from projects import subprocess_env
 
 
-def _build(run_cli, content: Path, work: Path) -> Path:
+def _build(run_cli, project: Path, content: Path, work: Path) -> Path:
     site = work / "site"
-    code, out, err = run_cli("build", "--content", str(content), "--site", str(site), cwd=ROOT)
+    code, out, err = run_cli("build", "--content", str(content), "--site", str(site), cwd=project)
     assert code == 0, out + err
     return site
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The real content, built once for this module into a temporary site folder."""
-    from generator.pipeline import generate
-    from generator.site import build
-
-    work = tmp_path_factory.mktemp("real")
-    docs, site = work / "docs", work / "site"
-    assert generate(CONTENT, docs).stats is not None
-    build(ROOT / "mkdocs.yml", docs, site)
+def built(real_site):
+    """The real content, built once per session in a throwaway project (conftest.py: `real_site`); read only."""
     corpus, _ = validate(CONTENT)
-    return site, corpus
+    return real_site, corpus
 
 
 def html(site: Path, md_path: str) -> BeautifulSoup:
@@ -179,9 +173,9 @@ story: |
 """
 
 
-def test_hostile_record_is_inert_in_the_built_html(corpus, run_cli, tmp_path):
+def test_hostile_record_is_inert_in_the_built_html(corpus, run_cli, project, tmp_path):
     corpus.add("doc-hai", HOSTILE)
-    site = _build(run_cli, corpus.root, tmp_path)
+    site = _build(run_cli, project, corpus.root, tmp_path)
     raw = (site / "ho-so/doc-hai/index.html").read_text(encoding="utf-8")
     doc = BeautifulSoup(raw, "html.parser")
     assert "alert" not in " ".join(str(s) for s in doc.find_all("script"))
@@ -193,34 +187,34 @@ def test_hostile_record_is_inert_in_the_built_html(corpus, run_cli, tmp_path):
     assert doc.find("h1").get_text() == "</title><script>alert(1)</script> *đậm* [x](javascript:alert(2))"
 
 
-def test_deleted_record_leaves_no_stale_page(corpus, run_cli, tmp_path):
+def test_deleted_record_leaves_no_stale_page(corpus, run_cli, project, tmp_path):
     corpus.add("duong-hoa-quan-su", VALID_INITIATIVE)
     gone = corpus.add("mo-hinh-se-xoa", VALID_INITIATIVE.replace("Đường hoa quân sự", "Mô hình sẽ xoá"))
-    site = _build(run_cli, corpus.root, tmp_path)
+    site = _build(run_cli, project, corpus.root, tmp_path)
     assert (site / "ho-so/mo-hinh-se-xoa/index.html").is_file()
     shutil.rmtree(gone.parent)
-    site = _build(run_cli, corpus.root, tmp_path)
+    site = _build(run_cli, project, corpus.root, tmp_path)
     assert not (site / "ho-so/mo-hinh-se-xoa").exists()
     assert not any("Mô hình sẽ xoá" in p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
     assert (site / "ho-so/duong-hoa-quan-su/index.html").is_file()
 
 
-def test_build_refuses_content_with_errors_and_keeps_the_old_site(corpus, run_cli, tmp_path):
+def test_build_refuses_content_with_errors_and_keeps_the_old_site(corpus, run_cli, project, tmp_path):
     corpus.add("duong-hoa-quan-su", VALID_INITIATIVE)
-    site = _build(run_cli, corpus.root, tmp_path)
+    site = _build(run_cli, project, corpus.root, tmp_path)
     before = (site / "index.html").read_bytes()
     corpus.add("hong", VALID_INITIATIVE.replace("Thanh Liêm", "Thanh Liem"))
-    code, out, err = run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=ROOT)
+    code, out, err = run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=project)
     assert code == 1
     assert "Thanh Liêm" in out and "Traceback" not in out + err
     assert (site / "index.html").read_bytes() == before
 
 
-def test_an_interrupted_build_leaves_the_previous_site(corpus, run_cli, tmp_path, monkeypatch):
+def test_an_interrupted_build_leaves_the_previous_site(corpus, run_cli, project, tmp_path, monkeypatch):
     import generator.site as site_module
 
     corpus.add("duong-hoa-quan-su", VALID_INITIATIVE)
-    site = _build(run_cli, corpus.root, tmp_path)
+    site = _build(run_cli, project, corpus.root, tmp_path)
     before = (site / "index.html").read_bytes()
 
     def killed_during_mkdocs(cfg):
@@ -230,17 +224,17 @@ def test_an_interrupted_build_leaves_the_previous_site(corpus, run_cli, tmp_path
 
     monkeypatch.setattr(site_module, "mkdocs_build", killed_during_mkdocs)
     with pytest.raises(KeyboardInterrupt):
-        run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=ROOT)
+        run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=project)
     assert (site / "index.html").read_bytes() == before and not (site / "half.html").exists()
     monkeypatch.undo()
     # Stopped between the swap's two renames: the next build puts the previous site back first.
     os.replace(site, tmp_path / "site.old")
     site_module._recover(site)
     assert (site / "index.html").read_bytes() == before
-    assert _build(run_cli, corpus.root, tmp_path) == site and not (tmp_path / "site.new").exists()
+    assert _build(run_cli, project, corpus.root, tmp_path) == site and not (tmp_path / "site.new").exists()
 
 
-def test_post_reform_record_is_listed_under_its_commune(corpus, run_cli, tmp_path):
+def test_post_reform_record_is_listed_under_its_commune(corpus, run_cli, project, tmp_path):
     from generator.places import registry
 
     reg = registry()
@@ -248,7 +242,7 @@ def test_post_reform_record_is_listed_under_its_commune(corpus, run_cli, tmp_pat
     commune = sorted(reg.current_communes[ninh_binh.code].units, key=lambda u: u.code)[0]
     corpus.add("moi", VALID_INITIATIVE.replace("2022-12-31", "2025-09-02")
                .replace("Hà Nam", "Ninh Bình").replace("  district: Thanh Liêm", f"  commune: {commune.short}"))
-    site = _build(run_cli, corpus.root, tmp_path)
+    site = _build(run_cli, project, corpus.root, tmp_path)
     page = BeautifulSoup((site / "dia-phuong/ninh-binh/index.html").read_text(encoding="utf-8"), "html.parser")
     assert commune.name in [h.get_text() for h in page.select("article h3")]
     record = (site / "ho-so/moi/index.html").read_text(encoding="utf-8")
@@ -267,15 +261,15 @@ def test_site_chrome_is_vietnamese(built):
     assert "Made with" not in (site / "index.html").read_text(encoding="utf-8")
 
 
-def test_empty_corpus_builds_a_home_page(corpus, run_cli, tmp_path):
-    site = _build(run_cli, corpus.root, tmp_path)
+def test_empty_corpus_builds_a_home_page(corpus, run_cli, project, tmp_path):
+    site = _build(run_cli, project, corpus.root, tmp_path)
     assert "chưa có hồ sơ" in (site / "index.html").read_text(encoding="utf-8")
 
 
-def test_same_input_gives_the_same_bytes(corpus, run_cli, tmp_path):
+def test_same_input_gives_the_same_bytes(corpus, run_cli, project, tmp_path):
     corpus.add("duong-hoa-quan-su", VALID_INITIATIVE)
-    first = _build(run_cli, corpus.root, tmp_path / "a")
-    second = _build(run_cli, corpus.root, tmp_path / "b")
+    first = _build(run_cli, project, corpus.root, tmp_path / "a")
+    second = _build(run_cli, project, corpus.root, tmp_path / "b")
 
     def tree(root):
         return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
@@ -283,16 +277,15 @@ def test_same_input_gives_the_same_bytes(corpus, run_cli, tmp_path):
     assert tree(first) == tree(second)
 
 
-def test_generated_markdown_does_not_depend_on_the_hash_seed(tmp_path):
-    import os
+def test_generated_markdown_does_not_depend_on_the_hash_seed(project, tmp_path):
     import subprocess
     import sys
 
     def generate(seed: str) -> dict[str, bytes]:
         docs = tmp_path / f"docs-{seed}"
-        env = {**os.environ, "PYTHONHASHSEED": seed}
+        env = subprocess_env(PYTHONHASHSEED=seed)
         subprocess.run([sys.executable, "-m", "generator", "generate", "--content", str(CONTENT), "--docs", str(docs)],
-                       cwd=ROOT, env=env, check=True, capture_output=True)
+                       cwd=project, env=env, check=True, capture_output=True)
         return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*.md"))}
 
     first = generate("1")

@@ -8,7 +8,7 @@ from pathlib import Path
 from generator.validate import validate
 from imaging import jpeg
 
-from conftest import ROOT, VALID_INITIATIVE, VALID_PERSON
+from conftest import VALID_INITIATIVE, VALID_PERSON
 
 NAME = "Trần Thị Gỡ Bỏ"
 SLUG = "tran-thi-go-bo"
@@ -36,17 +36,17 @@ def traces(folder: Path) -> list[str]:
     return found
 
 
-def build(run_cli, corpus, work: Path) -> Path:
+def build(run_cli, corpus, work: Path, project: Path) -> Path:
     site = work / "site"
-    code, out, err = run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=ROOT)
+    code, out, err = run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=project)
     assert code == 0, out + err
     return site
 
 
-def test_withdrawn_record_and_everything_derived_from_it_disappear(corpus, run_cli, tmp_path):
+def test_withdrawn_record_and_everything_derived_from_it_disappear(corpus, run_cli, project, tmp_path):
     corpus.add("duong-hoa", VALID_INITIATIVE)
     path = add_person(corpus)
-    site = build(run_cli, corpus, tmp_path)
+    site = build(run_cli, corpus, tmp_path, project)
     published = traces(site)
     # Page, photo derivatives, share card, feed, open data, finder cards: all there first.
     for expected in (f"ho-so/{SLUG}/index.html", "feed.xml", "du-lieu/ho-so.json", "du-lieu/ho-so.csv"):
@@ -54,18 +54,18 @@ def test_withdrawn_record_and_everything_derived_from_it_disappear(corpus, run_c
     assert any(p.endswith(".webp") for p in published) and any(p.startswith("tim/the/") for p in published)
 
     path.write_text(path.read_text(encoding="utf-8") + WITHDRAWN, encoding="utf-8")
-    site = build(run_cli, corpus, tmp_path)
+    site = build(run_cli, corpus, tmp_path, project)
     assert traces(site) == []
-    assert traces(ROOT / "build" / "docs") == []
+    assert traces(project / "build" / "docs") == []
     assert (site / "ho-so" / "duong-hoa" / "index.html").is_file()  # the rest of the roll stays
 
 
-def test_deleted_folder_leaves_no_trace(corpus, run_cli, tmp_path):
+def test_deleted_folder_leaves_no_trace(corpus, run_cli, project, tmp_path):
     corpus.add("duong-hoa", VALID_INITIATIVE)
     path = add_person(corpus)
-    build(run_cli, corpus, tmp_path)
+    build(run_cli, corpus, tmp_path, project)
     shutil.rmtree(path.parent)
-    assert traces(build(run_cli, corpus, tmp_path)) == []
+    assert traces(build(run_cli, corpus, tmp_path, project)) == []
 
 
 def test_a_withdrawn_record_needs_a_reason_but_goes_anyway(corpus):

@@ -20,10 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, VALID_INITIATIVE, VALID_PERSON, Corpus
+from conftest import VALID_INITIATIVE, VALID_PERSON, Corpus
 from generator import memo
 from generator.vntext import slugify
 from imaging import jpeg
+from projects import make_project
 
 NAME = "Phùng Thị Xuyến Khuê"
 SLUG = "phung-thi-xuyen-khue"
@@ -50,10 +51,7 @@ class Project:
     """A copy of the site's configuration and theme beside a throwaway content folder."""
 
     def __init__(self, root: Path):
-        self.root = root
-        root.mkdir(parents=True)
-        shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-        shutil.copytree(ROOT / "theme", root / "theme")
+        self.root = make_project(root)
         self.corpus = Corpus(root / "content")
         self.cache = root / "build" / "cache"  # mkdocs.yml: docs_dir build/docs, and the cache beside it
         self.site = root / "site"

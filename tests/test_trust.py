@@ -20,7 +20,7 @@ from generator.render import RenderError, check_front_matter, front_matter_text
 from generator.validate import validate
 
 import imaging
-from conftest import PHOTO, ROOT, VALID_INITIATIVE, VALID_PERSON
+from conftest import PHOTO, VALID_INITIATIVE, VALID_PERSON
 
 SLUG, GROUP = "ban-ghi", "ha-nam/thanh-liem"
 
@@ -122,13 +122,13 @@ def test_front_matter_that_does_not_read_back_fails_the_page():
         check_front_matter("ho-so/x.md", "---\ntitle: a\nx: b\nc\n---\n", ["a"])
 
 
-def test_a_page_whose_front_matter_breaks_is_an_error_not_a_page(corpus, run_cli, tmp_path, monkeypatch):
+def test_a_page_whose_front_matter_breaks_is_an_error_not_a_page(corpus, run_cli, project, tmp_path, monkeypatch):
     # Undo the emitter; the read-back check must still stop the build, at the record's file.
     monkeypatch.setattr(render, "front_matter_text", lambda v: Markup('"' + str(v) + '\x85"'))
     corpus.add(SLUG, VALID_INITIATIVE, group=GROUP)
     docs = tmp_path / "docs"
     code, out, err = run_cli("generate", "--content", str(corpus.root), "--docs", str(docs),
-                             "--config", str(ROOT / "mkdocs.yml"), cwd=tmp_path)
+                             "--config", str(project / "mkdocs.yml"), cwd=tmp_path)
     assert code == 1 and "Traceback" not in out + err
     assert "front matter" in out and f"{SLUG}/entry.yml:1:1: error: trang " in out
     assert not docs.exists() or not list(docs.rglob("*.md"))
@@ -163,12 +163,12 @@ def test_the_renderer_drops_links_that_got_past_the_check():
     assert re.findall(r'href="([^"]*)"', html) == ["https://a.vn/"]
 
 
-def test_a_build_date_beyond_gzip_is_an_error(corpus, run_cli, tmp_path, monkeypatch):
+def test_a_build_date_beyond_gzip_is_an_error(corpus, run_cli, project, tmp_path, monkeypatch):
     corpus.add(SLUG, VALID_INITIATIVE, group=GROUP)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(2**33))
     site = tmp_path / "site"
     code, out, err = run_cli("build", "--content", str(corpus.root), "--site", str(site),
-                             "--config", str(ROOT / "mkdocs.yml"), cwd=tmp_path)
+                             "--config", str(project / "mkdocs.yml"), cwd=tmp_path)
     assert code == 1 and "Traceback" not in out + err and "2106" in err
     assert not site.exists() and not site.with_name("site.new").exists()
 
@@ -236,14 +236,14 @@ def test_a_withdrawn_record_with_errors_is_removed(corpus, problem, files):
     assert report.warnings and all("không chặn việc gỡ" in w.message for w in report.warnings)
 
 
-def test_a_withdrawn_record_with_errors_leaves_the_site(corpus, run_cli, tmp_path):
+def test_a_withdrawn_record_with_errors_leaves_the_site(corpus, run_cli, project, tmp_path):
     corpus.add(SLUG, VALID_INITIATIVE, group=GROUP)
     corpus.add("khac", VALID_INITIATIVE.replace("Đường hoa quân sự", "Mô hình khác"), group=GROUP)
     site = tmp_path / "site"
-    code, out, err = run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=ROOT)
+    code, out, err = run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=project)
     assert code == 0, out + err and (site / "ho-so" / SLUG / "index.html").is_file()
     corpus.add(SLUG, VALID_INITIATIVE + "story: Gọi 0912 345 678.\n" + PHOTO + WITHDRAWN, group=GROUP)
-    code, out, err = run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=ROOT)
+    code, out, err = run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=project)
     assert code == 0, out + err
     assert not (site / "ho-so" / SLUG).exists() and (site / "ho-so" / "khac" / "index.html").is_file()
 
@@ -292,17 +292,17 @@ def test_a_record_folder_named_for_a_device_is_refused(corpus):
     assert any("Windows" in m for _, _, m in errors(corpus, VALID_INITIATIVE, slug="con"))
 
 
-def test_any_failure_after_staging_leaves_no_half_built_site(corpus, run_cli, tmp_path, monkeypatch):
+def test_any_failure_after_staging_leaves_no_half_built_site(corpus, run_cli, project, tmp_path, monkeypatch):
     # The link check once raised on "//[::1" and left site.new behind; whatever raises now,
     # the staging folder goes and the public site stays as it was.
     from generator import links
     corpus.add(SLUG, VALID_INITIATIVE, group=GROUP)
     site = tmp_path / "site"
-    assert run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=ROOT)[0] == 0
+    assert run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=project)[0] == 0
     before = (site / "index.html").read_bytes()
     monkeypatch.setattr(links, "check", lambda staged: (_ for _ in ()).throw(RuntimeError("boom")))
     with pytest.raises(RuntimeError):
-        run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=ROOT)
+        run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=project)
     assert not site.with_name("site.new").exists() and (site / "index.html").read_bytes() == before
 
 

@@ -1,4 +1,4 @@
-"""Browser fixtures: the real site built once, served on 127.0.0.1, opened in headless Chromium.
+"""Browser fixtures: the real site (built once per session), served on 127.0.0.1, opened in headless Chromium.
 
 Chromium is Debian's (/usr/bin/chromium, or $SOVANG_CHROMIUM), driven by the
 Playwright Python package; Playwright's own browser downloads are never used.
@@ -16,8 +16,6 @@ import functools
 import gzip as _gzip
 import http.server
 import os
-import shutil
-import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -26,13 +24,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-HERE = Path(__file__).resolve()
-ROOT = HERE.parent.parent.parent
-CONTENT = ROOT / "content"
+from projects import build_project, make_project
 
-# What a throwaway project folder needs besides content/: the MkDocs
-# configuration and everything it refers to by a relative path.
-PROJECT_FILES = ("mkdocs.yml", "theme")
+HERE = Path(__file__).resolve()
 
 CHROMIUM = os.environ.get("SOVANG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -83,32 +77,17 @@ def _build(content: Path, work: Path) -> Path:
 
     The docs folder comes from mkdocs.yml (`build/docs`, relative to the
     configuration file), so building with the repository's own mkdocs.yml
-    would write into the shared build/ folder and race with other builds.
-    A copy of mkdocs.yml and theme/ in `work` keeps docs, cache and site in
-    `work`. The CLI runs as a subprocess so MkDocs' global state and logging
-    stay out of the test process.
+    would write into the checkout's build/ folder and race with other builds.
+    A throwaway project in `work` (tests/projects.py: copies of mkdocs.yml and
+    theme/) keeps docs, cache and site in `work`. The CLI runs as a subprocess
+    so MkDocs' global state and logging stay out of the test process.
     """
-    project = work / "project"
-    project.mkdir(parents=True)
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name)
-        elif source.is_file():
-            shutil.copy2(source, project / name)
+    project = make_project(work / "project")
     site = work / "site"
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    command = [sys.executable, "-m", "generator", "build",
-               "--content", str(content), "--config", str(project / "mkdocs.yml"), "--site", str(site)]
-    try:
-        run = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True,
-                             timeout=BUILD_TIMEOUT_S)
-    except subprocess.TimeoutExpired as exc:
-        pytest.fail(f"sovang build took more than {BUILD_TIMEOUT_S} s\n{exc.stdout or ''}\n{exc.stderr or ''}",
-                    pytrace=False)
-    if run.returncode != 0 or not (site / "index.html").is_file():
-        pytest.fail(f"sovang build failed (exit {run.returncode}): {' '.join(command)}\n"
-                    f"--- stdout ---\n{run.stdout}\n--- stderr ---\n{run.stderr}", pytrace=False)
+    build_project(project, "--content", str(content), "--config", str(project / "mkdocs.yml"), "--site", str(site),
+                  timeout=BUILD_TIMEOUT_S)
+    if not (site / "index.html").is_file():
+        pytest.fail(f"sovang build of {content} wrote no {site / 'index.html'}", pytrace=False)
     return site
 
 
@@ -116,7 +95,7 @@ def _build(content: Path, work: Path) -> Path:
 def build_site(tmp_path_factory):
     """Factory `build_site(content_dir) -> Path`: build a content folder into a new site folder.
 
-    Each call builds from scratch in its own temporary folder (nothing is cached).
+    Each call builds from scratch in its own temporary project (nothing is cached).
     """
 
     def build(content_dir) -> Path:
@@ -126,9 +105,9 @@ def build_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def built_site(build_site) -> Path:
-    """The real content/ built once per session; the site folder (holds index.html)."""
-    return build_site(CONTENT)
+def built_site(real_site) -> Path:
+    """The real content/ built once per session (tests/conftest.py: `real_site`); the site folder. Read only."""
+    return real_site
 
 
 # --------------------------------------------------------------------------- serving
