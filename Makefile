@@ -27,11 +27,11 @@ validate: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/sovang serve
 
-# The editors' format reference is generated from generator/schema.py.
+# The editors' format reference is generated from generator/records/schema.py.
 reference: $(STAMP)
 	$(BIN)/sovang reference > content/README.md
 
-# The JSON Schema for editors' tools, also generated from generator/schema.py.
+# The JSON Schema for editors' tools, also generated from generator/records/schema.py.
 schema: $(STAMP)
 	mkdir -p schema
 	$(BIN)/sovang schema > schema/entry.schema.json

@@ -29,8 +29,8 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from generator import images  # noqa: E402
-from generator.cache import Job, Store, key_of  # noqa: E402
+from generator.media import images  # noqa: E402
+from generator.core.cache import Job, Store, key_of  # noqa: E402
 from imaging import photo_like  # noqa: E402
 
 

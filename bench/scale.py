@@ -34,12 +34,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
 
-from generator import cards, collector, demo, feeds, images, links, memo, search  # noqa: E402
-from generator.output import sync  # noqa: E402
-from generator.pages import Media, plan  # noqa: E402
-from generator.render import Renderer  # noqa: E402
-from generator.site import build  # noqa: E402
-from generator.validate import validate  # noqa: E402
+from generator.site import feed, opendata
+from generator.core import collector, memo
+from generator.media import cards, images
+from generator.records import demo
+from generator.site import links, search  # noqa: E402
+from generator.site.output import sync  # noqa: E402
+from generator.site.plan import Media, plan  # noqa: E402
+from generator.site.render import Renderer  # noqa: E402
+from generator.site.engine import build  # noqa: E402
+from generator.records.validate import validate  # noqa: E402
 
 FLOOR_CONFIG = """\
 site_name: Floor
@@ -106,9 +110,9 @@ def generate_docs(clock: Clock, work: Path, share_cards: bool) -> int:
         page_plan = clock.time("page plan", plan, corpus, Media(derived.renditions, by_slug))
         clock.time("Markdown, cold", Renderer().render_all, page_plan, cache / memo.PAGES)
         outputs = clock.time("Markdown, warm", Renderer().render_all, page_plan, cache / memo.PAGES)
-        data = clock.time("feed + open data", lambda: {**feeds.open_data(corpus, None, derived.renditions),
-                                                       **feeds.atom_feed(corpus, None, derived.renditions)})
-        page = feeds.open_data_page(corpus, feeds.open_data(corpus, None, derived.renditions))
+        data = clock.time("feed + open data", lambda: {**opendata.open_data(corpus, None, derived.renditions),
+                                                       **feed.atom_feed(corpus, None, derived.renditions)})
+        page = opendata.open_data_page(corpus, opendata.open_data(corpus, None, derived.renditions))
         outputs.update(Renderer().render_all([page]))
         outputs.update(data)
         outputs.update(clock.time("search index", search.build, corpus, derived.renditions))

@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import loader  # noqa: E402
-from generator.validate import validate  # noqa: E402
+from generator.records import loader  # noqa: E402
+from generator.records.validate import validate  # noqa: E402
 
 RECORD = """\
 kind: person
@@ -57,7 +57,7 @@ CASES = (("baseline: story of 2,000 characters", 2_000),
          ("story of 1 MB (1,000,000 characters)", 1_000_000))
 # In-process only, with loader.py's cap lifted: what the cap saves (yamlstrict's own cap is 1,000,000 bytes).
 UNCAPPED = ("story of 990,000 characters, no entry cap", 990_000)
-OLD_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")  # generator/personal.py before the fix
+OLD_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")  # generator/records/personal.py before the fix
 
 
 def make_content(folder: Path, story_chars: int) -> Path:

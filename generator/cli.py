@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from .diagnostics import JSON_FORMAT_VERSION, Report, display_path
-from .schema import KINDS, PERSON, REFORM_TEXT
+from .records.schema import KINDS, PERSON, REFORM_TEXT
 
 USAGE_ERROR, CONTENT_ERROR, OK = 2, 1, 0
 
@@ -124,9 +124,9 @@ def _withdrawn(report: Report) -> str:
 
 
 def _validate(args) -> int:
-    from .changes import ChangesError
-    from .loader import changed_records
-    from .validate import validate
+    from .core.changes import ChangesError
+    from .records.loader import changed_records
+    from .records.validate import validate
 
     only = None
     if args.changed:
@@ -143,7 +143,7 @@ def _validate(args) -> int:
 
 
 def _docs_for(args) -> Path:
-    from .site import docs_dir
+    from .site.engine import docs_dir
 
     return getattr(args, "docs", None) or docs_dir(args.config)
 
@@ -151,7 +151,7 @@ def _docs_for(args) -> Path:
 def _run_generate(args, docs: Path):
     """The pipeline's result, or None after printing why nothing was generated."""
     from .pipeline import generate
-    from .site import site_url
+    from .site.engine import site_url
 
     url = site_url(args.config) if getattr(args, "config", None) else None
     result = generate(args.content, docs, progress=True, site_url=url)
@@ -170,7 +170,7 @@ def _generate(args) -> int:
 
 
 def _build(args) -> int:
-    from .site import SiteError, build, source_date_epoch
+    from .site.engine import SiteError, build, source_date_epoch
 
     started = time.perf_counter()
     docs = _docs_for(args)
@@ -192,7 +192,7 @@ def _build(args) -> int:
 
 def _serve(args) -> int:
     from .pipeline import generate
-    from .serve import serve
+    from .site.serve import serve
 
     docs = _docs_for(args)
     if _run_generate(args, docs) is None:
@@ -207,7 +207,7 @@ def _serve(args) -> int:
 
 
 def _reference(args) -> int:
-    from .reference import record_format_markdown
+    from .records.reference import record_format_markdown
 
     sys.stdout.write(record_format_markdown())
     return OK
@@ -221,8 +221,8 @@ _REQUIRED = ("name", "summary", "province", "fields")
 
 
 def _new(args) -> int:
-    from .scaffold import Answers, ScaffoldError, create
-    from .validate import validate
+    from .records.scaffold import Answers, ScaffoldError, create
+    from .records.validate import validate
 
     values = {key: getattr(args, key).strip() for key, _ in _QUESTIONS}
     values["consent"] = args.consent
@@ -260,7 +260,7 @@ def _new(args) -> int:
 
 
 def _demo(args) -> int:
-    from .demo import write
+    from .records.demo import write
 
     if args.out.exists() and any(args.out.iterdir()) and not (args.out / "entries").is_dir():
         print(f"sovang: '{args.out}' không trống và không phải thư mục nội dung; chọn thư mục khác", file=sys.stderr)
@@ -271,14 +271,14 @@ def _demo(args) -> int:
 
 
 def _schema(args) -> int:
-    from .jsonschema import dumps
+    from .records.jsonschema import dumps
 
     sys.stdout.write(dumps())
     return OK
 
 
 def _is_photo(path: Path) -> bool:
-    from . import photofile
+    from .records import photofile
 
     try:
         with open(path, "rb") as f:
@@ -288,8 +288,8 @@ def _is_photo(path: Path) -> bool:
 
 
 def _photos(args) -> int:
-    from . import photofile
-    from .loader import entries_dir
+    from .records import photofile
+    from .records.loader import entries_dir
 
     # Photos are recognised by their content, as the validator does: an "anh.jfif" or a file with
     # no extension is still a JPEG that the validator asks to strip.

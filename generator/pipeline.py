@@ -10,14 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cards, collector, feeds, images, memo, search
+from .core import collector, memo
 from .diagnostics import Report
-from .loader import ENTRY
-from .model import Corpus
-from .output import SyncStats, sync
-from .pages import Media, plan
-from .render import RenderError, Renderer
-from .validate import validate
+from .media import cards, images
+from .records.loader import ENTRY
+from .records.model import Corpus
+from .records.validate import validate
+from .site import feed, opendata, search
+from .site.output import SyncStats, sync
+from .site.plan import Media, plan
+from .site.render import Renderer, RenderError
 
 
 @dataclass(frozen=True)
@@ -53,15 +55,15 @@ def _generate(corpus: Corpus, report: Report, docs: Path, cache: Path, progress:
         return Generated(corpus, report, None, derived.processed)
     shared = cards.derive(corpus, derived, cache, progress)
     page_plan = plan(corpus, Media(derived.renditions, shared.by_slug))
-    data = feeds.open_data(corpus, site_url, derived.renditions)
-    page_plan.append(feeds.open_data_page(corpus, data))
+    data = opendata.open_data(corpus, site_url, derived.renditions)
+    page_plan.append(opendata.open_data_page(corpus, data))
     try:
         outputs: dict[str, str | bytes] = Renderer().render_all(page_plan, cache / memo.PAGES)
     except RenderError as exc:
         report.error(*_source_of(exc.page, page_plan, docs), f"trang {exc.page}: {exc}; trang không được dựng")
         return Generated(corpus, report, None, derived.processed + shared.processed)
     outputs.update(data)
-    outputs.update(feeds.atom_feed(corpus, site_url, derived.renditions))
+    outputs.update(feed.atom_feed(corpus, site_url, derived.renditions))
     outputs.update(search.build(corpus, derived.renditions))
     stats = sync(outputs, docs, {**derived.files, **shared.files})
     # Only after a whole run: entries no page uses go, a withdrawn photo's derivatives with them.

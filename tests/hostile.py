@@ -14,7 +14,7 @@ import unicodedata
 
 from hypothesis import strategies as st
 
-from generator.charsafe import unsafe_character
+from generator.records.charsafe import unsafe_character
 
 HOSTILE = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))", "![x](javascript:alert(1))",

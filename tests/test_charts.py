@@ -1,4 +1,4 @@
-"""Build-time SVG charts and the map (generator/charts.py)."""
+"""Build-time SVG charts and the map (generator/site/charts.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ET
 import markdown
 import pytest
 
-from generator.charts import (EMPTY_TEXT, MAX_BACKGROUND, MapPoint, bar_chart, column_chart,
+from generator.site.charts import (EMPTY_TEXT, MAX_BACKGROUND, MapPoint, bar_chart, column_chart,
                               points_by_unit, vietnam_map)
-from generator.places import Unit, registry
+from generator.records.places import Unit, registry
 
 SVG = "{http://www.w3.org/2000/svg}"
 NASTY = 'Xã <script>alert("x")</script> & \'Bà\' "Rịa"'

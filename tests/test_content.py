@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.validate import validate
+from generator.records.validate import validate
 
 from conftest import CONTENT
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from generator.places import CURRENT, LEGACY
-from generator.validate import validate
+from generator.records.places import CURRENT, LEGACY
+from generator.records.validate import validate
 
 
 def digest(folder) -> str:

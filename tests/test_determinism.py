@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.site import source_date_epoch
-from generator.validate import validate
+from generator.site.engine import source_date_epoch
+from generator.records.validate import validate
 
 from conftest import CONTENT
 from projects import make_project, subprocess_env

@@ -14,7 +14,7 @@ import pytest
 import imaging
 from conftest import CONTENT, VALID_INITIATIVE, VALID_PERSON, Corpus
 from generator.diagnostics import Diagnostic
-from generator.validate import validate
+from generator.records.validate import validate
 
 ANNOTATION = re.compile(r"^::(error|warning) file=([^,]+),line=(\d+),col=(\d+),title=[^:]+::(.*)$")
 

@@ -1,4 +1,4 @@
-"""The Atom feed and the open data files (generator/feeds.py), and the page documenting them."""
+"""The Atom feed and the open data files (generator/site/feed.py, generator/site/opendata.py), and the page documenting them."""
 
 from __future__ import annotations
 
@@ -14,12 +14,13 @@ import yaml
 
 import imaging
 from conftest import CONTENT, VALID_INITIATIVE, VALID_PERSON
-from generator import feeds
-from generator.images import Rendition, Variant
-from generator.model import Corpus
-from generator.pages import Page, latest
-from generator.render import Renderer
-from generator.validate import validate
+from generator.site import feed, opendata
+from generator.media.images import Rendition, Variant
+from generator.records.model import Corpus
+from generator.site.order import latest
+from generator.site.plan import Page
+from generator.site.render import Renderer
+from generator.records.validate import validate
 
 A = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -64,13 +65,13 @@ def mixed(corpus) -> Corpus:
 
 
 def feed_root(corpus: Corpus, site_url=None, **kw) -> ET.Element:
-    data = feeds.atom_feed(corpus, site_url, **kw)
+    data = feed.atom_feed(corpus, site_url, **kw)
     assert list(data) == ["feed.xml"]
     return ET.fromstring(data["feed.xml"])
 
 
 def open_json(corpus: Corpus, site_url=None, photos=None) -> dict:
-    return json.loads(feeds.open_data(corpus, site_url, photos)["du-lieu/ho-so.json"].decode("utf-8"))
+    return json.loads(opendata.open_data(corpus, site_url, photos)["du-lieu/ho-so.json"].decode("utf-8"))
 
 
 def by_slug(doc: dict) -> dict:
@@ -80,7 +81,7 @@ def by_slug(doc: dict) -> dict:
 # --- Atom ---------------------------------------------------------------------------
 
 def test_feed_is_atom(mixed):
-    data = feeds.atom_feed(mixed, None)["feed.xml"]
+    data = feed.atom_feed(mixed, None)["feed.xml"]
     assert data.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
     root = ET.fromstring(data)
     assert root.tag == A + "feed" and root.get(XML_LANG) == "vi"
@@ -129,7 +130,7 @@ def test_entries_newest_first_and_capped(mixed):
 
 
 def test_hostile_names_are_text(mixed):
-    data = feeds.atom_feed(mixed, None)["feed.xml"]
+    data = feed.atom_feed(mixed, None)["feed.xml"]
     assert b"<script>" not in data and b"]]>" not in data
     titles = [e.findtext(A + "title") for e in ET.fromstring(data).findall(A + "entry")]
     assert HOSTILE in titles and FORMULA in titles
@@ -151,8 +152,8 @@ def test_ids_do_not_depend_on_the_site_url(mixed):
 def test_deterministic(mixed):
     shuffled = Corpus(tuple(reversed(mixed.records)), dict(reversed(list(mixed.terms.items()))))
     for site_url in (None, "https://sovang.example.gov.vn/"):
-        assert feeds.atom_feed(mixed, site_url) == feeds.atom_feed(mixed, site_url) == feeds.atom_feed(shuffled, site_url)
-        assert feeds.open_data(mixed, site_url) == feeds.open_data(mixed, site_url) == feeds.open_data(shuffled, site_url)
+        assert feed.atom_feed(mixed, site_url) == feed.atom_feed(mixed, site_url) == feed.atom_feed(shuffled, site_url)
+        assert opendata.open_data(mixed, site_url) == opendata.open_data(mixed, site_url) == opendata.open_data(shuffled, site_url)
 
 
 def test_empty_corpus(corpus):
@@ -160,17 +161,17 @@ def test_empty_corpus(corpus):
     root = feed_root(empty)
     assert root.findall(A + "entry") == [] and root.findtext(A + "updated")
     doc = open_json(empty)
-    jsonschema.validate(doc, feeds.OPEN_DATA_SCHEMA)
+    jsonschema.validate(doc, opendata.OPEN_DATA_SCHEMA)
     assert doc["count"] == 0 and doc["records"] == [] and doc["generated_from"] is None
-    text = feeds.open_data(empty, None)["du-lieu/ho-so.csv"].decode("utf-8-sig")
-    assert text == ",".join(feeds.CSV_COLUMNS) + "\r\n"
+    text = opendata.open_data(empty, None)["du-lieu/ho-so.csv"].decode("utf-8-sig")
+    assert text == ",".join(opendata.CSV_COLUMNS) + "\r\n"
 
 
 # --- JSON ---------------------------------------------------------------------------
 
 def validator():
-    jsonschema.Draft202012Validator.check_schema(feeds.OPEN_DATA_SCHEMA)
-    return jsonschema.Draft202012Validator(feeds.OPEN_DATA_SCHEMA, format_checker=jsonschema.FormatChecker())
+    jsonschema.Draft202012Validator.check_schema(opendata.OPEN_DATA_SCHEMA)
+    return jsonschema.Draft202012Validator(opendata.OPEN_DATA_SCHEMA, format_checker=jsonschema.FormatChecker())
 
 
 def test_json_matches_the_schema(mixed):
@@ -199,7 +200,7 @@ def test_json_document(mixed):
 def test_json_record(mixed):
     records = by_slug(open_json(mixed))
     r = records["duong-hoa"]
-    assert list(r) == list(feeds.OPEN_DATA_SCHEMA["properties"]["records"]["items"]["properties"])
+    assert list(r) == list(opendata.OPEN_DATA_SCHEMA["properties"]["records"]["items"]["properties"])
     assert r["url"] == "../ho-so/duong-hoa/"  # relative to du-lieu/, where the file is
     assert (r["kind"], r["kind_label"], r["date"], r["era"]) == ("initiative", "Mô hình", "2022-12-31", "truoc-2025")
     assert r["place"]["province"]["name"] == "Tỉnh Hà Nam" and r["place"]["district"]["name"] == "Huyện Thanh Liêm"
@@ -226,14 +227,14 @@ def test_story_only_with_consent(corpus):
     records = by_slug(open_json(model))
     assert records["khong-dong-y"]["story"] is None
     assert records["dong-y"]["story"] == "Câu chuyện **riêng** của chị."
-    csv_text = feeds.open_data(model, None)["du-lieu/ho-so.csv"].decode("utf-8-sig")
+    csv_text = opendata.open_data(model, None)["du-lieu/ho-so.csv"].decode("utf-8-sig")
     assert "Câu chuyện" not in csv_text
 
 
 def test_person_privacy(corpus):
     corpus.add("chi-hanh", person(), group="binh-duong/tan-uyen")
     model = load(corpus)
-    data = feeds.open_data(model, None)
+    data = opendata.open_data(model, None)
     text = data["du-lieu/ho-so.json"].decode("utf-8")
     r = by_slug(json.loads(text))["chi-hanh"]
     assert r["birth_year"] == 1980 and r["role"] == "Phó Bí thư Thường trực Đảng ủy phường"
@@ -279,7 +280,7 @@ def test_photos_only_published(corpus):
     assert len(records["co-dong-y"]["photos"]) == 1
     assert records["khong-dong-y"]["photos"] == []
     assert all(r["photos"] == [] for r in open_json(model)["records"])  # photos=None: none listed
-    text = feeds.open_data(model, None, photos)["du-lieu/ho-so.json"].decode("utf-8")
+    text = opendata.open_data(model, None, photos)["du-lieu/ho-so.json"].decode("utf-8")
     assert "anh.jpg" not in text  # never the original file
 
     root = feed_root(model, "https://sovang.example.gov.vn/", photos=photos)
@@ -292,16 +293,16 @@ def test_photos_only_published(corpus):
 # --- CSV ----------------------------------------------------------------------------
 
 def csv_rows(model: Corpus, site_url=None) -> tuple[bytes, list[dict]]:
-    data = feeds.open_data(model, site_url)["du-lieu/ho-so.csv"]
+    data = opendata.open_data(model, site_url)["du-lieu/ho-so.csv"]
     assert data.startswith(b"\xef\xbb\xbf")  # BOM, for Excel
     reader = csv.DictReader(io.StringIO(data[3:].decode("utf-8"), newline=""))
-    assert tuple(reader.fieldnames) == feeds.CSV_COLUMNS
+    assert tuple(reader.fieldnames) == opendata.CSV_COLUMNS
     return data, list(reader)
 
 
 def test_csv(mixed):
     data, rows = csv_rows(mixed)
-    assert len(rows) == len(mixed.records) == json.loads(feeds.open_data(mixed, None)["du-lieu/ho-so.json"])["count"]
+    assert len(rows) == len(mixed.records) == json.loads(opendata.open_data(mixed, None)["du-lieu/ho-so.json"])["count"]
     assert data.count(b"\r\n") == len(rows) + 1 and b"\n" not in data.replace(b"\r\n", b"")
     row = {r["slug"]: r for r in rows}
     assert [r["slug"] for r in rows] == sorted(row)
@@ -327,7 +328,7 @@ def test_csv_formula_injection(mixed):
     ("\rx", "'\rx"), ("Hà Nam", "Hà Nam"), ("a=b", "a=b"), (None, ""), (1980, "1980"), ("", ""),
 ])
 def test_csv_cell(value, expected):
-    assert feeds.csv_cell(value) == expected
+    assert opendata.csv_cell(value) == expected
 
 
 def test_fields_joined_with_semicolons(corpus):
@@ -344,8 +345,8 @@ def front_matter(text: str) -> dict:
 
 
 def test_open_data_page_renders(mixed):
-    outputs = feeds.open_data(mixed, None)
-    page = feeds.open_data_page(mixed, outputs)
+    outputs = opendata.open_data(mixed, None)
+    page = opendata.open_data_page(mixed, outputs)
     assert page.path == "du-lieu/index.md" and page.template == "open_data.md.j2"
     assert [f["name"] for f in page.context["files"]] == ["ho-so.json", "ho-so.csv"]
     text = Renderer().render(page)
@@ -354,16 +355,16 @@ def test_open_data_page_renders(mixed):
     html = markdown.markdown(text.split("---\n", 2)[2], extensions=["tables"])
     assert '<a href="ho-so.json">ho-so.json</a>' in html and '<a href="ho-so.csv">ho-so.csv</a>' in html
     assert '<a href="../feed.xml">feed.xml</a>' in html
-    assert feeds.LICENCE in text
-    assert feeds.LICENCE == ("Dữ liệu được công bố để mọi người cùng sử dụng; "
+    assert feed.LICENCE in text
+    assert feed.LICENCE == ("Dữ liệu được công bố để mọi người cùng sử dụng; "
                              "khi dùng lại, hãy ghi nguồn Sổ vàng người tốt, việc tốt.")
     assert "15/08/2025" in html and f"{len(mixed.records)} hồ sơ" in html
     # Every JSON field of a record, and every CSV column, is documented.
-    for key in feeds.OPEN_DATA_SCHEMA["properties"]["records"]["items"]["properties"]:
+    for key in opendata.OPEN_DATA_SCHEMA["properties"]["records"]["items"]["properties"]:
         assert f"`{key}`" in text or f"`place.{key}`" in text, key
-    for key in feeds.OPEN_DATA_SCHEMA["properties"]:
+    for key in opendata.OPEN_DATA_SCHEMA["properties"]:
         assert f"`{key}`" in text, key
-    for column in feeds.CSV_COLUMNS:
+    for column in opendata.CSV_COLUMNS:
         assert f"`{column}`" in text, column
 
 

@@ -11,7 +11,7 @@ from PIL import Image
 
 import imaging
 from conftest import VALID_INITIATIVE, Corpus
-from generator.pages import PHOTOS_PER_PAGE, PHOTOS_PER_PLACE, pager_window
+from generator.site.plan import PHOTOS_PER_PAGE, PHOTOS_PER_PLACE, pager_window
 from projects import make_project
 
 PHOTOS_ON_BIG_RECORD = 10
@@ -41,7 +41,7 @@ def gallery_corpus(root: Path, source_size=(1200, 900)) -> Corpus:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     from generator.pipeline import generate
-    from generator.site import build
+    from generator.site.engine import build
 
     work = make_project(tmp_path_factory.mktemp("gallery"))
     corpus = gallery_corpus(work / "content")

@@ -13,9 +13,10 @@ from PIL import Image
 
 import imaging
 from conftest import ROOT, VALID_INITIATIVE, VALID_PERSON
-from generator import images, photofile
+from generator.media import images
+from generator.records import photofile
 from generator.pipeline import generate
-from generator.validate import validate
+from generator.records.validate import validate
 
 PHOTO_ITEM = """\
   - file: {name}
@@ -168,7 +169,8 @@ def test_decompression_bomb_is_refused_without_exhausting_memory(tmp_path):
         import resource, sys
         sys.path.insert(0, {str(ROOT)!r})
         resource.setrlimit(resource.RLIMIT_AS, (768 * 2**20, 768 * 2**20))
-        from generator import photofile, images
+        from generator.media import images
+        from generator.records import photofile
         for step in (photofile.inspect, lambda p: images.load_upright(p, 1600)):
             try:
                 step(__import__("pathlib").Path({str(bomb)!r}))

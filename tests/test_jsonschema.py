@@ -12,10 +12,10 @@ from jsonschema import Draft202012Validator
 
 import imaging
 from conftest import ROOT, VALID_INITIATIVE, VALID_PERSON
-from generator import jsonschema as exporter
-from generator import rules, typecheck, yamlstrict
-from generator import validate as validate_module
-from generator.validate import validate
+from generator.records import jsonschema as exporter
+from generator.records import rules, typecheck, yamlstrict
+from generator.records import validate as validate_module
+from generator.records.validate import validate
 
 SCHEMA = exporter.record_schema()
 CHECK = Draft202012Validator(SCHEMA)

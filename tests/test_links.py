@@ -1,11 +1,11 @@
-"""The built site's internal links and anchors (generator/links.py), checked before it is published."""
+"""The built site's internal links and anchors (generator/site/links.py), checked before it is published."""
 
 from __future__ import annotations
 
 from markupsafe import Markup
 
-from generator import render
-from generator.links import check
+from generator.site import render
+from generator.site.links import check
 
 from conftest import VALID_INITIATIVE
 

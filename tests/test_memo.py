@@ -6,8 +6,8 @@ import os
 import subprocess
 import sys
 
-from generator import memo
-from generator.validate import _salt, validate
+from generator.core import memo
+from generator.records.validate import _salt, validate
 
 import imaging
 from conftest import PHOTO, ROOT, VALID_INITIATIVE, VALID_PERSON
@@ -91,8 +91,8 @@ def test_the_memo_keeps_only_what_the_last_run_used(corpus, tmp_path):
 
 
 def test_rendered_pages_are_read_back_only_while_their_context_is_unchanged(corpus, tmp_path):
-    from generator.pages import plan
-    from generator.render import Renderer
+    from generator.site.plan import plan
+    from generator.site.render import Renderer
 
     path = corpus.add("duong-hoa", VALID_INITIATIVE)
     corpus.add("hanh", VALID_PERSON, group="binh-duong/tan-uyen")
@@ -118,11 +118,11 @@ def test_rendered_pages_are_read_back_only_while_their_context_is_unchanged(corp
 KEYS_OF_EVERY_PAGE = """
 import hashlib, sys
 from pathlib import Path
-from generator import memo
-from generator.model import Record
-from generator.pages import plan
-from generator.render import _page_key
-from generator.validate import validate
+from generator.core import memo
+from generator.records.model import Record
+from generator.site.plan import plan
+from generator.site.render import _page_key
+from generator.records.validate import validate
 result, report = validate(Path(sys.argv[1]), memo=Path(sys.argv[2]))
 keys, values = memo.Memo(None, b"salt"), memo.ValueBytes(digested=(Record,))
 print(report.remembered, hashlib.sha256(b"".join(_page_key(keys, values, p) for p in plan(result))).hexdigest())

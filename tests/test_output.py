@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from generator.output import sync
+from generator.site.output import sync
 
 
 def test_sync_writes_only_changes_and_removes_stale(tmp_path):

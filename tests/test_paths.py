@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from generator.validate import validate
+from generator.records.validate import validate
 from imaging import jpeg
 
 from conftest import VALID_INITIATIVE

@@ -1,4 +1,4 @@
-"""Personal data in a record (generator/personal.py): an error at its line and column.
+"""Personal data in a record (generator/records/personal.py): an error at its line and column.
 
 Each defence of the scan has a fixture here that fails without it: linear patterns and
 length caps, the reader's view (entities, NFKC, invisible characters, separators, brackets,
@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator import loader, personal
-from generator.personal import CITIZEN_ID, EMAIL, PHONE, find
-from generator.validate import validate
+from generator.records import loader, personal
+from generator.records.personal import CITIZEN_ID, EMAIL, PHONE, find
+from generator.records.validate import validate
 
 from conftest import VALID_INITIATIVE, VALID_PERSON
 

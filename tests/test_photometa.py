@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 import imaging
-from generator import photofile
+from generator.records import photofile
 
 GPS_TIFF = imaging.tiff_block(orientation=6, gps=True)
 MAKE = 0x010F

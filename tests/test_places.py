@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.places import CURRENT, LEGACY, registry, resolve
+from generator.records.places import CURRENT, LEGACY, registry, resolve
 
 
 def test_registry_sizes_of_both_eras():

@@ -36,17 +36,20 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-from generator import feeds, pipeline, search, urls
-from generator import pages as P
-from generator import schema as s
-from generator.charsafe import unsafe_character
+from generator import pipeline
+from generator.site import feed as atom_module, opendata
+from generator.core import urls
+from generator.site import search
+from generator.site import plan as P
+from generator.records import schema as s
+from generator.records.charsafe import unsafe_character
 from generator.diagnostics import Report, printable
-from generator.images import Rendition, Variant, published
-from generator.model import Corpus as Model
-from generator.render import Renderer
-from generator.typecheck import Context, conform
-from generator.validate import validate
-from generator.yamlstrict import SCALAR, Node
+from generator.media.images import Rendition, Variant, published
+from generator.records.model import Corpus as Model
+from generator.site.render import Renderer
+from generator.records.typecheck import Context, conform
+from generator.records.validate import validate
+from generator.records.yamlstrict import SCALAR, Node
 
 from conftest import ROOT, VALID_INITIATIVE, VALID_PERSON, Corpus
 from hostile import HOSTILE, any_text, acceptable, front, norm, yaml_quoted
@@ -500,8 +503,8 @@ def check_outputs(model: Model, target, shown: dict) -> None:
     hostile text: structure intact, hostile text inert and read back as text."""
     extra = media(model)
     plan = P.plan(model, extra)
-    data = feeds.open_data(model, None, extra.photos)
-    plan.append(feeds.open_data_page(model, data))
+    data = opendata.open_data(model, None, extra.photos)
+    plan.append(opendata.open_data_page(model, data))
     renderer = Renderer()
     listing = {urls.kind(target.kind)}
     if target.place.district:
@@ -525,15 +528,15 @@ def check_outputs(model: Model, target, shown: dict) -> None:
             assert norm(target.name) in _text(html, "a"), (page.path, norm(target.name))
     assert seen == listing
 
-    feed = ET.fromstring(feeds.atom_feed(model, None, extra.photos)[urls.FEED])
-    atom = "{%s}" % feeds.ATOM_NS
+    feed = ET.fromstring(atom_module.atom_feed(model, None, extra.photos)[urls.FEED])
+    atom = "{%s}" % atom_module.ATOM_NS
     assert {el.tag for el in feed.iter()} <= {atom + t for t in ("feed", "id", "title", "subtitle", "updated", "author",
                                                                   "name", "rights", "generator", "entry", "link",
                                                                   "published", "summary", "category")}
     entry = next(e for e in feed.iter(atom + "entry") if e.findtext(atom + "id").endswith(f"ho-so/{target.slug}"))
     assert entry.findtext(atom + "title") == target.name
     assert entry.findtext(atom + "summary") == target.summary
-    assert entry.findtext(f"{atom}author/{atom}name") == (target.organization or feeds.DEFAULT_AUTHOR)
+    assert entry.findtext(f"{atom}author/{atom}name") == (target.organization or atom_module.DEFAULT_AUTHOR)
 
     document = json.loads(data[urls.OPEN_DATA_JSON].decode("utf-8"))
     row = next(r for r in document["records"] if r["slug"] == target.slug)
@@ -551,10 +554,10 @@ def check_outputs(model: Model, target, shown: dict) -> None:
     raw = data[urls.OPEN_DATA_CSV]
     assert raw.startswith("\ufeff".encode())
     table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-    assert table[0] == list(feeds.CSV_COLUMNS) and len(table) == len(model.records) + 1
+    assert table[0] == list(opendata.CSV_COLUMNS) and len(table) == len(model.records) + 1
     check_csv(raw, model)
     line = next(c for c in table[1:] if c[0] == target.slug)
-    assert dict(zip(feeds.CSV_COLUMNS, line))["name"] in (target.name, "'" + target.name)
+    assert dict(zip(opendata.CSV_COLUMNS, line))["name"] in (target.name, "'" + target.name)
 
     files = search.build(model, extra.photos)
     parsed = {path: json.loads(text) for path, text in files.items()}
@@ -573,9 +576,9 @@ def _formula_start(cell: str) -> bool:
 
 def check_csv(raw: bytes, model: Model) -> None:
     table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-    assert table[0] == list(feeds.CSV_COLUMNS) and len(table) == len(model.records) + 1
+    assert table[0] == list(opendata.CSV_COLUMNS) and len(table) == len(model.records) + 1
     for cells in table[1:]:
-        assert len(cells) == len(feeds.CSV_COLUMNS)
+        assert len(cells) == len(opendata.CSV_COLUMNS)
         for cell in cells:
             assert not _formula_start(cell) or cell.startswith("'"), cell  # neutralised by an apostrophe
 
@@ -604,10 +607,10 @@ def check_term(model: Model, term) -> None:
     page = next(p for p in P.plan(model) if p.path == urls.field(term.key))
     meta, html = check_page(page.path, renderer.render(page))
     assert meta["title"] == front(term.name) and _text(html, "h1") == [norm(term.name)], meta
-    feed = ET.fromstring(feeds.atom_feed(model, None)[urls.FEED])
-    labels = {c.get("label") for c in feed.iter("{%s}category" % feeds.ATOM_NS)}
+    feed = ET.fromstring(atom_module.atom_feed(model, None)[urls.FEED])
+    labels = {c.get("label") for c in feed.iter("{%s}category" % atom_module.ATOM_NS)}
     assert term.name in labels
-    document = json.loads(feeds.open_data(model, None)[urls.OPEN_DATA_JSON])
+    document = json.loads(opendata.open_data(model, None)[urls.OPEN_DATA_JSON])
     assert all(f["name"] == term.name for r in document["records"] for f in r["fields"] if f["key"] == term.key)
 
 
@@ -635,8 +638,8 @@ def test_accepted_text_is_inert_in_pages_feed_open_data_and_cards(roll, drawn):
 @SETTINGS
 @given(name=any_text(8), line=any_text(3))
 def test_share_card_draws_any_accepted_name(name, line):
-    """The share card sets the name in pixels (generator/sharecard.py): any name the validator accepts is drawn."""
-    from generator.sharecard import SIZE, card
+    """The share card sets the name in pixels (generator/media/sharecard.py): any name the validator accepts is drawn."""
+    from generator.media.sharecard import SIZE, card
 
     title = accepted(name, s.RECORD.field("name").type) or "x"
     place = accepted(line, s.PLACE.field("commune").type) or ""
@@ -692,13 +695,13 @@ def test_front_matter_reads_back_without_validation(roll, name, summary):
             # A lone surrogate cannot be in a file at all; libyaml, which MkDocs reads with, turns its escape into U+FFFD.
             title, description = (_LONE_SURROGATE.sub("\ufffd", front(v)) for v in (name, summary))
             assert (meta["title"], meta["description"]) == (title, description), (meta, text[:400])
-    # The feed stays well-formed XML whatever the model holds (feeds._NOT_XML).
-    feed = ET.fromstring(feeds.atom_feed(model, None)[urls.FEED])
-    assert len(list(feed.iter("{%s}entry" % feeds.ATOM_NS))) == 1
+    # The feed stays well-formed XML whatever the model holds (atom_module._NOT_XML).
+    feed = ET.fromstring(atom_module.atom_feed(model, None)[urls.FEED])
+    assert len(list(feed.iter("{%s}entry" % atom_module.ATOM_NS))) == 1
     # Spreadsheets are protected whatever the model holds, leading invisible characters included
     # (a file holds no lone surrogate: the open data of such a model cannot be written at all).
     if not _LONE_SURROGATE.search(name + summary):
-        check_csv(feeds.open_data(model, None)[urls.OPEN_DATA_CSV], model)
+        check_csv(opendata.open_data(model, None)[urls.OPEN_DATA_CSV], model)
 
 
 # --- One real MkDocs build -------------------------------------------------------------------
@@ -753,7 +756,7 @@ def hostile_site(tmp_path_factory):
         patch.setattr(pipeline, "validate", lambda *args, **kwargs: (model, Report()))
         generated = pipeline.generate(content.root, docs, cache=work / "build" / "cache")
     assert generated.stats is not None, [d.message for d in generated.report.items]
-    from generator.site import build
+    from generator.site.engine import build
 
     build(work / "mkdocs.yml", docs, site, epoch=1_700_000_000)
     return site, model
@@ -807,9 +810,9 @@ def test_built_site_titles_and_share_tags_hold_the_text(hostile_site):
 def test_built_site_feed_open_data_and_cards_parse(hostile_site):
     site, model = hostile_site
     feed = ET.fromstring((site / urls.FEED).read_bytes())
-    entries = list(feed.iter("{%s}entry" % feeds.ATOM_NS))
+    entries = list(feed.iter("{%s}entry" % atom_module.ATOM_NS))
     assert len(entries) == len(model.records)
-    titles = {e.findtext("{%s}title" % feeds.ATOM_NS) for e in entries}
+    titles = {e.findtext("{%s}title" % atom_module.ATOM_NS) for e in entries}
     assert {r.name for r in model.records if r.slug.startswith("xau-")} <= titles  # the validated ones, exactly
     document = json.loads((site / urls.OPEN_DATA_JSON).read_text(encoding="utf-8"))
     assert {r["name"] for r in document["records"]} == {r.name for r in model.records}

@@ -21,11 +21,12 @@ import typing
 import pytest
 import yaml
 
-from generator import model, schema, urls
-from generator.model import NOT_IN_MODEL, WITHHELD, Record, model_of
+from generator.core import urls
+from generator.records import model, schema
+from generator.records.model import NOT_IN_MODEL, WITHHELD, Record, model_of
 from generator.pipeline import generate
-from generator.schema import KIND_LABELS, KINDS, RECORD, Bool, Choice, Date, Integer, ListOf, Obj, Quantity, Text, Url
-from generator.vntext import vi_date, vi_number
+from generator.records.schema import KIND_LABELS, KINDS, RECORD, Bool, Choice, Date, Integer, ListOf, Obj, Quantity, Text, Url
+from generator.core.vntext import vi_date, vi_number
 
 from imaging import jpeg
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator import schema
-from generator.reference import record_format_markdown, rows
+from generator.records import schema
+from generator.records.reference import record_format_markdown, rows
 
 from conftest import CONTENT
 

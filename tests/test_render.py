@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.render import front_matter_text, md_text, story_html, vi_date, vi_number
+from generator.site.render import front_matter_text, md_text, story_html, vi_date, vi_number
 
 
 @pytest.mark.parametrize("text", [
@@ -67,7 +67,7 @@ def test_vi_date():
 @given(st.lists(st.sampled_from(["a", "b", "ho-so", "x.json"]), max_size=4),
        st.lists(st.sampled_from(["a", "b", "ho-so"]), max_size=4), st.booleans(), st.booleans())
 def test_relative_urls_match_posixpath(target, here, target_dir, here_dir):
-    from generator.urls import relative as _relative
+    from generator.core.urls import relative as _relative
     t = "/".join(target) + ("/" if target and target_dir else "")
     h = "/".join(here) + ("/" if here and here_dir else "")
     assert _relative(t, h) == posixpath.relpath(t or ".", h or ".")

@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import pages as P
-from generator import urls
-from generator.demo import write as write_demo
+from generator.site import order as ordering
+from generator.site import plan as P
+from generator.core import urls
+from generator.records.demo import write as write_demo
 from generator.pipeline import generate
-from generator.schema import KINDS
-from generator.search import order
-from generator.validate import validate
+from generator.records.schema import KINDS
+from generator.site.search import order
+from generator.records.validate import validate
 
 from conftest import ROOT
 from projects import make_project
@@ -95,7 +96,7 @@ def test_long_lists_are_paged_and_every_record_is_on_exactly_one_page(sites):
     for kind in KINDS:
         docs = follow(site, urls.kind(kind).removesuffix("index.md"))
         names = [a.get_text() for doc in docs for a in doc.select("article ul.sv-records > li > a:first-child")]
-        expected = [r.name for r in sorted((r for r in corpus.records if r.kind == kind), key=P.record_key)]
+        expected = [r.name for r in sorted((r for r in corpus.records if r.kind == kind), key=ordering.record_key)]
         assert names == expected  # all of them, once each, in Vietnamese order across the pages
         assert all(len(doc.select("article ul.sv-records > li")) <= P.RECORDS_PER_PAGE for doc in docs)
         titles = [doc.find("title").get_text() for doc in docs]

@@ -1,4 +1,4 @@
-"""The syllable index (generator/search.py): encoding, contents, determinism.
+"""The syllable index (generator/site/search.py): encoding, contents, determinism.
 
 The finder's JavaScript reads these files; tests/browser/test_browser_search.py
 checks the two agree on real queries.
@@ -12,8 +12,8 @@ import random
 
 import pytest
 
-from generator import search
-from generator.validate import validate
+from generator.site import search
+from generator.records.validate import validate
 
 from conftest import CONTENT, VALID_INITIATIVE, VALID_PERSON
 

@@ -7,8 +7,8 @@ import unicodedata
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from generator import sharecard
-from generator.sharecard import BAND, H, MARGIN, TEXT_WIDTH, W, card, font
+from generator.media import sharecard
+from generator.media.sharecard import BAND, H, MARGIN, TEXT_WIDTH, W, card, font
 
 BRAND = "Sổ vàng người tốt, việc tốt"
 TITLE = "Mô hình “Thắp sáng đường quê” của Đoàn Thanh niên xã Đức Nhuận, huyện Mộ Đức, tỉnh Quảng Ngãi"

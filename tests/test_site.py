@@ -11,8 +11,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.pages import district_path, legacy_province_path, current_province_path
-from generator.validate import validate
+from generator.site.plan import current_province_path, district_path, legacy_province_path
+from generator.records.validate import validate
 
 from conftest import CONTENT, VALID_INITIATIVE
 from projects import subprocess_env
@@ -145,7 +145,7 @@ def test_lists_are_in_vietnamese_order(built):
     doc = html(site, "mo-hinh/index.md")
     names = [a.get_text() for a in doc.select("article ul.sv-records > li > a:first-child")]
     assert len(names) == sum(1 for r in corpus.records if r.kind == "initiative")
-    from generator.vntext import sort_key
+    from generator.core.vntext import sort_key
     assert names == sorted(names, key=sort_key)
     assert names != sorted(names)  # code-point order differs here: the test would notice
 
@@ -235,7 +235,7 @@ def test_an_interrupted_build_leaves_the_previous_site(corpus, run_cli, project,
 
 
 def test_post_reform_record_is_listed_under_its_commune(corpus, run_cli, project, tmp_path):
-    from generator.places import registry
+    from generator.records.places import registry
 
     reg = registry()
     ninh_binh = reg.current_provinces.find("Ninh Bình")[0]

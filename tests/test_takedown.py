@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.validate import validate
+from generator.records.validate import validate
 from imaging import jpeg
 
 from conftest import VALID_INITIATIVE, VALID_PERSON

@@ -3,7 +3,7 @@ build leaves nothing of it in build/cache, the folder CI saves as an Actions cac
 
 CI saves build/cache after every successful build on main (.github/workflows/deploy.yml), and
 anyone who can open a pull request can read what main saved. So the pruning at the end of a build
-(generator/cache.py, generator/memo.py) is what keeps a withdrawn person's photo derivatives, share
+(generator/core/cache.py, generator/core/memo.py) is what keeps a withdrawn person's photo derivatives, share
 card, checked record and rendered pages out of the next saved cache. These tests build a throwaway
 project (its own mkdocs.yml, theme, content/, build/ and site/ under tmp_path; nothing is written
 into the checkout), look for the person's bytes in every file of its build/cache, withdraw or delete
@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from conftest import VALID_INITIATIVE, VALID_PERSON, Corpus
-from generator import memo
-from generator.vntext import slugify
+from generator.core import memo
+from generator.core.vntext import slugify
 from imaging import jpeg
 from projects import make_project
 
@@ -108,7 +108,7 @@ def published_media(project: Project) -> dict[str, str]:
 
 def cache_keys(project: Project, media: dict[str, str]) -> set[str]:
     """Cache entries the published files came from: each file name carries its entry's key[:10]
-    (anh.<key10>-<width>.webp, chia-se.<key10>.jpg; generator/images.py, generator/cards.py)."""
+    (anh.<key10>-<width>.webp, chia-se.<key10>.jpg; generator/media/images.py, generator/media/cards.py)."""
     short = {name.split(".")[1].split("-")[0] for name in media}
     keys = {entry.name for stage in ("photos", "cards") for shard in (project.cache / stage).iterdir()
             for entry in shard.iterdir() if entry.name[:10] in short}
@@ -173,7 +173,7 @@ def test_the_build_after_a_takedown_leaves_nothing_of_the_record_in_the_cache(pr
 
 def test_a_withdrawn_record_is_never_remembered(tmp_path):
     # Even its warnings name its folder; the memo must not keep them in build/cache.
-    from generator.validate import validate
+    from generator.records.validate import validate
     from conftest import Corpus, VALID_INITIATIVE
     corpus = Corpus(tmp_path / "content")
     corpus.add("nguoi-da-go", VALID_INITIATIVE + "withdrawn: true\n")  # no reason: a warning naming the file

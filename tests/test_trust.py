@@ -14,10 +14,10 @@ import pytest
 import yaml
 from markupsafe import Markup
 
-from generator import render
-from generator.feeds import csv_cell
-from generator.render import RenderError, check_front_matter, front_matter_text
-from generator.validate import validate
+from generator.site import render
+from generator.site.opendata import csv_cell
+from generator.site.render import RenderError, check_front_matter, front_matter_text
+from generator.records.validate import validate
 
 import imaging
 from conftest import PHOTO, VALID_INITIATIVE, VALID_PERSON
@@ -295,7 +295,7 @@ def test_a_record_folder_named_for_a_device_is_refused(corpus):
 def test_any_failure_after_staging_leaves_no_half_built_site(corpus, run_cli, project, tmp_path, monkeypatch):
     # The link check once raised on "//[::1" and left site.new behind; whatever raises now,
     # the staging folder goes and the public site stays as it was.
-    from generator import links
+    from generator.site import links
     corpus.add(SLUG, VALID_INITIATIVE, group=GROUP)
     site = tmp_path / "site"
     assert run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=project)[0] == 0
@@ -362,7 +362,7 @@ def test_files_windows_cannot_hold_are_refused_even_unlisted(corpus, name):
 
 # --- Variants found by attacking the result (red team, second round) ------------------------------
 
-from generator import photofile  # noqa: E402
+from generator.records import photofile  # noqa: E402
 
 
 def _exif_description(text: str) -> bytes:

@@ -13,10 +13,10 @@ import textwrap
 
 import pytest
 
-from generator.places import CURRENT, LEGACY, registry
+from generator.records.places import CURRENT, LEGACY, registry
 from generator.diagnostics import Report
-from generator.validate import Outcome
-from generator.validate import check_not_future, validate
+from generator.records.validate import Outcome
+from generator.records.validate import check_not_future, validate
 
 import imaging
 from conftest import PHOTO, VALID_INITIATIVE, VALID_PERSON

@@ -3,7 +3,7 @@ import unicodedata
 
 import pytest
 
-from generator.vntext import fold, person_name_key, slugify, sort_key
+from generator.core.vntext import fold, person_name_key, slugify, sort_key
 
 
 def nfd(text):

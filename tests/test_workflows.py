@@ -15,8 +15,8 @@ import yaml
 
 import imaging
 from conftest import ROOT, Corpus
-from generator.validate import validate
-from generator.vntext import slugify
+from generator.records.validate import validate
+from generator.core.vntext import slugify
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 README = ROOT / "README.md"

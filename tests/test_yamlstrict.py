@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator import yamlstrict
-from generator.yamlstrict import MAPPING, SCALAR, SEQUENCE, YamlProblem, parse_bytes, parse_file, parse_text
+from generator.records import yamlstrict
+from generator.records.yamlstrict import MAPPING, SCALAR, SEQUENCE, YamlProblem, parse_bytes, parse_file, parse_text
 
 DOC = """\
 # Hồ sơ thử

@@ -1,4 +1,4 @@
-/* Sổ vàng: the finder ("Tra cứu"), on the syllable index (generator/search.py).
+/* Sổ vàng: the finder ("Tra cứu"), on the syllable index (generator/site/search.py).
  *
  * Text query plus filters (kind, province, old province, old district, field,
  * year), kept in the page URL so a search can be shared. Results and counts
@@ -21,7 +21,7 @@
   if (!form) return;
   var config = JSON.parse(document.getElementById("__config").textContent);
   var root = new URL(config.base.replace(/\/?$/, "/"), location.href);
-  // Where the index is: the finder page writes its URLs (generator/urls.py) into the form.
+  // Where the index is: the finder page writes its URLs (generator/core/urls.py) into the form.
   // The manifest names its other files relative to itself; a card's URL has "{id}" for the record.
   var indexUrl = new URL(form.getAttribute("data-index"), location.href);
   var cardUrl = form.getAttribute("data-card");

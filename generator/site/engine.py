@@ -17,12 +17,12 @@ from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # a banner for developers, not for editors
 
-from . import links  # noqa: E402
-from .diagnostics import printable  # noqa: E402
-
 from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import Abort, ConfigurationError  # noqa: E402
+
+from ..diagnostics import printable  # noqa: E402
+from . import links  # noqa: E402
 
 
 class SiteError(Exception):

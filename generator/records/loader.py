@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from . import changes
-from .diagnostics import Report
+from ..core import changes
+from ..diagnostics import Report
 from .schema import MAX_ENTRY_PATH, WINDOWS_RESERVED
 from .yamlstrict import EMPTY, Node, YamlProblem, parse_bytes
 

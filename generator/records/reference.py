@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import schema as s
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .mdtext import inert
+from ..core.mdtext import inert
+from . import schema as s
 from .schema import REFORM_TEXT
 
 TEMPLATES = Path(__file__).parent / "templates"

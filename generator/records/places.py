@@ -11,9 +11,8 @@ the network for street addresses.
 
 from __future__ import annotations
 
-import functools
-
 import difflib
+import functools
 import importlib.util
 import json
 import re
@@ -23,8 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..core.vntext import fold, slugify, sort_key
 from .schema import REFORM
-from .vntext import fold, slugify, sort_key
 
 LEGACY, CURRENT = "legacy", "current"
 

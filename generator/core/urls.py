@@ -116,7 +116,7 @@ def share_card(slug: str, key: str) -> str:
     return f"{record_folder(slug)}/chia-se.{key[:10]}.jpg"
 
 
-# The search index (generator/search.py): a manifest, then files the manifest names
+# The search index (generator/site/search.py): a manifest, then files the manifest names
 # relative to SEARCH_DIR, and one result card per record id.
 SEARCH_DIR = "tim"
 SEARCH_INDEX = f"{SEARCH_DIR}/index.json"

@@ -38,11 +38,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .model import Corpus, Record, place_line
-from .places import LEGACY
-from .pages import FINDER_FILTERS, finder_values
-from . import urls
-from .vntext import fold, vi_date
+from ..core import urls
+from ..core.vntext import fold, vi_date
+from ..records.model import Corpus, Record, place_line
+from ..records.places import LEGACY
+from .finder import FINDER_FILTERS, finder_values
 
 FORMAT_VERSION = 1
 SHARD_BYTES = 12_000  # before gzip; a shard is cut after the first syllable that passes it

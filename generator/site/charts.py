@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 from xml.sax.saxutils import escape as _xml_escape
 
-from .vntext import vi_number
+from ..core.vntext import vi_number
 
 if TYPE_CHECKING:  # only for annotations: charts know nothing of the registry
-    from .places import Unit
+    from ..records.places import Unit
 
 __all__ = ["EMPTY_TEXT", "MapPoint", "bar_chart", "column_chart", "points_by_unit", "vietnam_map"]
 

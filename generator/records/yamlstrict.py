@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .vntext import vi_number
+from ..core.vntext import vi_number
 
 # What the strict reader refuses beyond the JSON Schema (listed in its description, `jsonschema.py`).
 CHECKS = (("yaml", "YAML: không trùng khoá, không dùng anchor, alias, tag, một tài liệu mỗi tệp"),)

@@ -22,13 +22,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
-from . import loader, personal, photofile, places, weblinks
-from . import story as story_module
-from .diagnostics import Diagnostic, Report
+from ..core.vntext import fold, slugify, vi_date
+from ..diagnostics import Diagnostic, Report
+from . import loader, personal, photofile, places, story as story_module, weblinks
 from .model import Term
 from .schema import GROUPS, PERSON, RECORD, SLUG_PATTERN
 from .typecheck import INVALID
-from .vntext import fold, slugify, vi_date
 from .yamlstrict import Node
 
 MAX_SLUG = 80  # as `sovang new` cuts them

@@ -20,15 +20,17 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, pass_eval_context, select_autoescape
 from markupsafe import Markup
 
-from . import charts, urls
-from . import pages as P
-from .memo import Memo, ValueBytes, code_fingerprint
-from .mdtext import inert, md_text
-from .model import Record, place_line
-from .places import LEGACY, Unit
-from .schema import INITIATIVE, KIND_LABELS, PERSON, REFORM_TEXT
-from .story import story_html
-from .vntext import vi_date, vi_number
+from ..core import urls
+from ..core.mdtext import inert, md_text
+from ..core.memo import Memo, ValueBytes, code_fingerprint
+from ..core.vntext import vi_date, vi_number
+from ..records.model import Record, place_line
+from ..records.places import LEGACY, Unit
+from ..records.schema import INITIATIVE, KIND_LABELS, PERSON, REFORM_TEXT
+from ..records.story import story_html
+from . import charts
+from .plan import Page
+from .stats import MapPlace, Tally
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -96,7 +98,7 @@ def check_front_matter(page: str, text: str, emitted: list[str]) -> None:
 
 
 
-def map_label(p: P.MapPlace) -> str:
+def map_label(p: MapPlace) -> str:
     """"Huyện Châu Thành, Tỉnh Tiền Giang": unit names repeat across provinces."""
     return p.unit.name if p.unit == p.within else f"{p.unit.name}, {p.within.name}"
 
@@ -121,14 +123,14 @@ class Renderer:
         self._front.append(scalar)
         return scalar
 
-    def render(self, page: P.Page) -> str:
+    def render(self, page: Page) -> str:
         template = self.env.get_template(page.template)
         self._front = []
         text = template.render(page_path=page.path, **page.context)
         check_front_matter(page.path, text, self._front)
         return text
 
-    def render_all(self, plan: list[P.Page], memo: Path | None = None) -> dict[str, str]:
+    def render_all(self, plan: list[Page], memo: Path | None = None) -> dict[str, str]:
         """Every page's Markdown. With `memo` (a file in the build cache), a page whose
         context, templates and code are unchanged since the last run is read back."""
         if memo is None:
@@ -140,7 +142,7 @@ class Renderer:
         return out
 
 
-def _page_key(memo: Memo, values: ValueBytes, page: P.Page) -> bytes:
+def _page_key(memo: Memo, values: ValueBytes, page: Page) -> bytes:
     # The context by value: equal bytes mean equal values, so equal pages.
     return memo.key(page.path.encode(), page.template.encode(), values(page.context))
 
@@ -164,24 +166,24 @@ def _url_for(ctx, target: str) -> Markup:
     return Markup(html.escape(urls.served_from(ctx["page_path"], target)))
 
 
-# Charts are raw HTML built (and escaped) by generator/charts.py; their links are
+# Charts are raw HTML built (and escaped) by generator/site/charts.py; their links are
 # made relative here, where the page's own place is known.
 @pass_context
-def _bar_chart(ctx, title: str, rows: list[P.Tally], chart_id: str) -> Markup:
+def _bar_chart(ctx, title: str, rows: list[Tally], chart_id: str) -> Markup:
     return Markup(charts.bar_chart(title, _chart_rows(ctx, rows), chart_id=chart_id))
 
 
 @pass_context
-def _column_chart(ctx, title: str, rows: list[P.Tally], chart_id: str) -> Markup:
+def _column_chart(ctx, title: str, rows: list[Tally], chart_id: str) -> Markup:
     return Markup(charts.column_chart(title, _chart_rows(ctx, rows), chart_id=chart_id))
 
 
-def _chart_rows(ctx, rows: list[P.Tally]) -> list[tuple[str, int, str | None]]:
+def _chart_rows(ctx, rows: list[Tally]) -> list[tuple[str, int, str | None]]:
     return [(r.label, r.count, r.target and urls.served_from(ctx["page_path"], r.target)) for r in rows]
 
 
 @pass_context
-def _map_chart(ctx, title: str, places: list[P.MapPlace], land, landmarks, chart_id: str) -> Markup:
+def _map_chart(ctx, title: str, places: list[MapPlace], land, landmarks, chart_id: str) -> Markup:
     points = charts.points_by_unit([(p.unit, p.count, urls.served_from(ctx["page_path"], p.target), map_label(p))
                                     for p in places])
     return Markup(charts.vietnam_map(points, background=land, landmarks=landmarks, chart_id=chart_id, title=title))

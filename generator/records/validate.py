@@ -10,19 +10,20 @@ one run; a record with any error is left out of the model.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 import datetime as dt
 import hashlib
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import collector, loader, personal, places, rules
-from .diagnostics import ERROR, WARNING, Diagnostic, Report, display_path
-from .memo import Memo, code_fingerprint
+from ..core import collector
+from ..core.memo import Memo, code_fingerprint
+from ..core.vntext import look_alike, slugify, vi_date
+from ..diagnostics import ERROR, WARNING, Diagnostic, Report, display_path
+from . import loader, personal, places, rules
 from .model import Corpus, Record, Term, build_photo, build_record
 from .schema import KINDS, RECORD, TAXONOMY
 from .typecheck import INVALID, Context, conform
-from .vntext import look_alike, slugify, vi_date
 from .yamlstrict import EMPTY, MAPPING, Node, YamlProblem, parse_file
 
 _VIETNAM = dt.timezone(dt.timedelta(hours=7))
@@ -54,7 +55,7 @@ def validate(content: Path, only: set[Path] | None = None, memo: Path | None = N
     """Check the corpus; with `only` (entry.yml paths), check just those records fully,
     plus the cross-record rules (slugs, duplicates) between them and all the others.
     With `memo` (a file in the build cache), a record whose inputs did not change since
-    the last run is not checked again: its outcome is read back (generator/memo.py)."""
+    the last run is not checked again: its outcome is read back (generator/core/memo.py)."""
     with collector.paused():
         report = Report()
         terms = load_taxonomy(content, report)

@@ -18,11 +18,11 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ..core.vntext import slugify
+from ..diagnostics import Report
 from . import places
 from .loader import ENTRY, discover, entries_dir
-from .diagnostics import Report
 from .schema import KIND_LABELS, PERSON, RECORD
-from .vntext import slugify
 
 TEMPLATES = Path(__file__).parent / "templates"
 CONSENTS = ("name", "photo", "story")

@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from ..diagnostics import Report
 from . import schema as s
 from .charsafe import unsafe_character, visible
-from .diagnostics import Report
 from .yamlstrict import MAPPING, SCALAR, SEQUENCE, Node
 
 # What only these checks see, beyond the JSON Schema (listed in its description, `jsonschema.py`).

@@ -23,11 +23,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
-
 FILE = "records.pickle"
 PAGES = "pages.pickle"
 _FORMAT = b"sovang-memo-1"
-_PACKAGE = Path(__file__).resolve().parent  # the generator package, subpackages and templates included
+_PACKAGE = Path(__file__).resolve().parents[1]  # the generator package: every stage, templates included
 
 
 def code_fingerprint() -> bytes:

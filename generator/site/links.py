@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import collector
+from ..core import collector
 
 _HREF = re.compile(r"""<(?:a|link)\b[^>]*?\shref=(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
 _ID = re.compile(r"""\sid=(["'])(.*?)\1""")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .vntext import vi_date_text
+from ..core.vntext import vi_date_text
 
 PERSON, COLLECTIVE, INITIATIVE = "person", "collective", "initiative"
 KINDS = (PERSON, COLLECTIVE, INITIATIVE)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import Job, Store, WorkError, key_of
-from . import urls
+from ..core import urls
+from ..core.cache import Job, Store, WorkError, key_of
+from ..records.model import Corpus, Record, place_line
 from .images import Derived
-from .model import Corpus, Record, place_line
 
 VERSION = 1
 BRAND = "Sổ vàng người tốt, việc tốt"

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import json
 
-from . import charsafe, rules, typecheck, validate, yamlstrict
-from . import schema as s
+from . import charsafe, rules, schema as s, typecheck, validate, yamlstrict
 
 SCHEMA_ID = "https://sovang.invalid/schema/entry.schema.json"
 SCHEMA_PATH = "schema/entry.schema.json"

@@ -42,7 +42,7 @@ def story_html(text: str) -> Markup:
 
 
 def _public_href(tag: str, attribute: str, value: str) -> str | None:
-    # nh3 keeps relative URLs ("../x", "//[::1"); a story only links out (generator/weblinks.py).
+    # nh3 keeps relative URLs ("../x", "//[::1"); a story only links out (generator/records/weblinks.py).
     return value if attribute != "href" or weblinks.is_public(value) else None
 
 

@@ -26,10 +26,11 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image, ImageCms, ImageOps
 
-from . import photofile, urls
-from .cache import FileHashes, Job, Store, WorkError, key_of
-from .model import Corpus, Photo, Record
-from .schema import PERSON
+from ..core import urls
+from ..core.cache import FileHashes, Job, Store, WorkError, key_of
+from ..records import photofile
+from ..records.model import Corpus, Photo, Record
+from ..records.schema import PERSON
 
 # Boxes each size must fit in, in pixels. Thumbnails fill a 4:3 grid cell whatever
 # the photo's shape, so theirs is bound by width: a portrait thumbnail 360 wide
