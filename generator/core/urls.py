@@ -98,8 +98,9 @@ def paged(first: str, page: int) -> str:
 SITE_CARD = "chia-se.jpg"  # the site's own share image; theme/main.html falls back to it (a test checks)
 FEED = "feed.xml"  # linked from theme/main.html too (a test checks)
 DATA_DIR = "du-lieu/"
-OPEN_DATA_JSON = DATA_DIR + "ho-so.json"
-OPEN_DATA_CSV = DATA_DIR + "ho-so.csv"
+OPEN_DATA_JSON_NAME, OPEN_DATA_CSV_NAME = "ho-so.json", "ho-so.csv"  # in DATA_DIR, beside their page
+OPEN_DATA_JSON = DATA_DIR + OPEN_DATA_JSON_NAME
+OPEN_DATA_CSV = DATA_DIR + OPEN_DATA_CSV_NAME
 
 
 def open_data_schema(version: int) -> str:

@@ -53,7 +53,7 @@ def write(out: Path, records: int, seed: int = 1, taxonomy: Path | None = None) 
     rng = random.Random(seed)
     shutil.rmtree(out, ignore_errors=True)
     (out / "entries").mkdir(parents=True)
-    source = taxonomy or Path(__file__).resolve().parent.parent / "content" / "taxonomy.yml"
+    source = taxonomy or Path(__file__).resolve().parents[2] / "content" / "taxonomy.yml"  # the checkout's
     shutil.copy(source, out / "taxonomy.yml")
     fields = _field_keys(out / "taxonomy.yml")
     legacy, current = _communes()

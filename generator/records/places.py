@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..core.vntext import fold, slugify, sort_key
-from .schema import REFORM
+from .schema import REFORM, REFORM_TEXT
 
 LEGACY, CURRENT = "legacy", "current"
 
@@ -232,11 +232,11 @@ def resolve(province: str, district: str | None, commune: str | None, era: str,
 def _resolve_legacy(reg: Registry, province: str, district: str | None, commune: str | None):
     found = reg.find_legacy_province(province)
     if not found:
-        return None, [("province", f"không có tỉnh/thành phố '{province}' trong 63 tỉnh, thành phố trước 01/7/2025"
+        return None, [("province", f"không có tỉnh/thành phố '{province}' trong 63 tỉnh, thành phố trước {REFORM_TEXT}"
                        f"{_did_you_mean(reg.legacy_provinces, province)}")]
     prov = found[0]
     if not district:
-        return None, [("place", "thiếu district: hồ sơ ghi danh trước 01/7/2025 phải ghi huyện/quận/thị xã/thành phố "
+        return None, [("place", f"thiếu district: hồ sơ ghi danh trước {REFORM_TEXT} phải ghi huyện/quận/thị xã/thành phố "
                        f"thuộc {prov.name}.{_listing(reg.legacy_districts[prov.code], 'đơn vị cấp huyện')}")]
     dist_index = reg.legacy_districts[prov.code]
     dists = dist_index.find(district)
@@ -280,13 +280,13 @@ def _resolve_current(reg: Registry, province: str, district: str | None, commune
         old = reg.find_legacy_province(province)
         if old:
             new = reg.successor[old[0].code]
-            problems.append(("province", f"{old[0].name} đã hợp nhất vào {new.name} từ 01/7/2025; hồ sơ ghi danh "
+            problems.append(("province", f"{old[0].name} đã hợp nhất vào {new.name} từ {REFORM_TEXT}; hồ sơ ghi danh "
                              f"từ ngày đó dùng tên tỉnh mới: province: {new.short}"))
         else:
-            problems.append(("province", f"không có tỉnh/thành phố '{province}' trong 34 tỉnh, thành phố từ 01/7/2025"
+            problems.append(("province", f"không có tỉnh/thành phố '{province}' trong 34 tỉnh, thành phố từ {REFORM_TEXT}"
                              f"{_did_you_mean(reg.current_provinces, province)}"))
     if district:
-        problems.append(("district", "từ 01/7/2025 không còn cấp huyện; hãy xoá dòng district "
+        problems.append(("district", f"từ {REFORM_TEXT} không còn cấp huyện; hãy xoá dòng district "
                          "(ghi xã/phường mới vào commune nếu cần)"))
     if problems:
         return None, problems
@@ -296,7 +296,7 @@ def _resolve_current(reg: Registry, province: str, district: str | None, commune
         index = reg.current_communes[prov.code]
         matches = index.find(commune)
         if not matches:
-            return None, [("commune", f"{prov.name} không có xã/phường/đặc khu '{commune}' sau sắp xếp 01/7/2025"
+            return None, [("commune", f"{prov.name} không có xã/phường/đặc khu '{commune}' sau sắp xếp {REFORM_TEXT}"
                            f"{_did_you_mean(index, commune)}")]
         comm = matches[0]
     return Place(CURRENT, prov, None, comm, prov), []
