@@ -1,0 +1,249 @@
+"""The open data files: every published record as JSON and CSV, and the page that documents them.
+
+- `du-lieu/ho-so.json`   every record, schema version 2 (`OPEN_DATA_SCHEMA`);
+- `du-lieu/ho-so.csv`    the same records as one flat row each, for spreadsheets.
+
+Plain functions from the model to `{docs-relative path: bytes}`, copied by
+MkDocs as they are. Deterministic: the same corpus gives the same bytes, in a
+fixed order; no clock is read.
+
+Privacy: these files say no more than the pages do. Only what a record's page
+shows is exported (model.WITHHELD["open_data"] lists what is not, and why): a
+person's story only with consent to it (`show_story`), photos only from the
+published renditions the caller passes (checked again against
+`images.published`), a birth year but never a date of birth, and nothing of
+the consent block or of the content folders.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import unicodedata
+
+from ..core import urls
+from ..media.images import published_renditions
+from ..records.model import Corpus, Record
+from ..records.places import LEGACY, Unit
+from ..records.schema import KINDS, SLUG_PATTERN
+from .plan import Page
+
+DATA_TEMPLATE = "open_data.md.j2"
+OPEN_DATA_VERSION = 2
+SCHEMA_NAME = f"sovang-open-data/{OPEN_DATA_VERSION}"  # the schema's name when the site's address is not known
+ERAS = {LEGACY: "truoc-2025"}  # any other era: "tu-2025"
+CURRENT_ERA = "tu-2025"
+
+CSV_COLUMNS = (
+    "slug", "url", "kind", "name", "summary", "date", "era",
+    "province_code", "province", "district_code", "district", "commune_code", "commune",
+    "current_province_code", "current_province", "fields", "organization", "role", "birth_year",
+    "contact",  # version 2; new columns go last, so a spreadsheet's references to the others keep working
+)
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection):
+# "=HYPERLINK(...)" in a record's name would become a live link in Excel or LibreOffice.
+# OWASP's advice: prefix such a cell with an apostrophe, which makes it text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def open_data(corpus: Corpus, site_url: str | None, photos: dict[str, tuple] | None = None) -> dict[str, bytes]:
+    """`du-lieu/ho-so.json` and `du-lieu/ho-so.csv`: every record, sorted by slug.
+
+    URLs are absolute with `site_url`; without it they are relative to the files'
+    own folder (`../ho-so/<slug>/`), as a browser would resolve them.
+    """
+    records = sorted(corpus.records, key=lambda r: r.slug)
+    rows = [_record_data(r, site_url, published_renditions(r, photos)) for r in records]
+    newest = corpus.newest
+    base = urls.base(site_url)
+    document = {
+        "schema": base + urls.open_data_schema(OPEN_DATA_VERSION) if base else SCHEMA_NAME,
+        "version": OPEN_DATA_VERSION,
+        "generated_from": newest.isoformat() if newest else None,
+        "count": len(rows),
+        "records": rows,
+    }
+    text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return {urls.OPEN_DATA_JSON: text.encode("utf-8"), urls.OPEN_DATA_CSV: _csv(rows)}
+
+
+def open_data_page(corpus: Corpus, outputs: dict[str, bytes], feed: bool = True) -> Page:
+    """The page documenting the files (`du-lieu/index.md`), given what `open_data` returned."""
+    files = [{"name": path[len(urls.DATA_DIR):], "size_kb": _size_kb(len(data))}
+             for path, data in sorted(outputs.items(), key=lambda item: (not item[0].endswith(".json"), item[0]))
+             if path.startswith(urls.DATA_DIR)]
+    return Page(urls.OPEN_DATA, DATA_TEMPLATE, {
+        "version": OPEN_DATA_VERSION, "schema_path": urls.open_data_schema(OPEN_DATA_VERSION), "schema_name": SCHEMA_NAME,
+        "count": len(corpus.records), "generated_from": corpus.newest, "files": files, "feed": feed})
+
+
+def _size_kb(size: int) -> float | int:
+    kb = max(round(size / 1024, 1), 0.1) if size else 0.0
+    return int(kb) if kb >= 10 or kb.is_integer() else kb
+
+
+def _record_data(r: Record, site_url: str | None, renditions: list) -> dict:
+    """One record as exported; the keys, and their order, are those of OPEN_DATA_SCHEMA."""
+    p = r.place
+    return {
+        "slug": r.slug,
+        "url": urls.record_url(r.slug, site_url, urls.DATA_DIR),
+        "kind": r.kind,
+        "kind_label": r.kind_label,
+        "name": r.name,
+        "summary": r.summary,
+        "date": r.date.isoformat(),
+        "era": ERAS.get(p.era, CURRENT_ERA),
+        "place": {
+            "province": _unit(p.province),
+            "district": _unit(p.district),
+            "commune": _unit(p.commune),
+            "current_province": _unit(p.current_province),
+        },
+        "fields": [{"key": t.key, "name": t.name} for t in r.fields],
+        "organization": r.organization,
+        "contact": r.contact,  # an organisation's public contact, shown on its page (never a person's)
+        "role": r.role,
+        "birth_year": r.birth_year,  # the year only: records hold no fuller date of birth, and none is derived
+        "results": [{"label": x.label, "value": x.value, "unit": x.unit} for x in r.results],
+        "honours": [{"title": h.title, "issuer": h.issuer, "decision": h.decision, "date": _iso(h.date)}
+                    for h in r.honours],
+        "sources": [{"title": s.title, "url": s.url, "publisher": s.publisher, "date": _iso(s.date)}
+                    for s in r.sources],
+        "story": r.story if r.show_story else None,  # a person's story only with consent.story
+        "photos": [{"url": urls.absolute(x.large.path, site_url, urls.DATA_DIR),
+                    "jpeg_url": urls.absolute(x.jpeg.path, site_url, urls.DATA_DIR),
+                    "width": x.large.width, "height": x.large.height,
+                    "caption": x.photo.caption, "credit": x.photo.credit, "alt": x.photo.alt}
+                   for x in renditions],
+    }
+
+
+def _unit(u: Unit | None) -> dict | None:
+    return {"code": u.code, "name": u.name} if u else None
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _csv(rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)  # RFC 4180
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in _flat(row)])
+    # UTF-8 with a byte order mark: without it Excel reads the file as the local ANSI code
+    # page and shows Vietnamese as mojibake. csv.DictReader users strip it ("utf-8-sig").
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _flat(row: dict) -> list:
+    place = row["place"]
+
+    def code(unit):
+        return unit["code"] if unit else None
+
+    def name(unit):
+        return unit["name"] if unit else None
+
+    values = {
+        **{k: row[k] for k in ("slug", "url", "kind", "name", "summary", "date", "era", "organization", "role",
+                               "birth_year", "contact")},
+        **{f"{level}_code": code(place[level]) for level in place},
+        **{level: name(place[level]) for level in place},
+        "fields": ";".join(f["key"] for f in row["fields"]),
+    }
+    return [values[c] for c in CSV_COLUMNS]
+
+
+def csv_cell(value) -> str:
+    """A cell's text, made inert for spreadsheets: a leading =, +, -, @, tab or CR gets an apostrophe.
+
+    Spreadsheets show the apostrophe-prefixed text without running it; other readers
+    see the apostrophe, a small price against a formula run on a user's machine.
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    # Spreadsheets skip a leading byte-order mark, spaces and other invisible characters
+    # before they look for a formula ("\ufeff=cmd|…" runs), so the check looks past them.
+    return "'" + text if _visible_start(text).startswith(_FORMULA_START) else text
+
+
+def _visible_start(text: str) -> str:
+    for i, ch in enumerate(text):
+        if ch in "\t\r" or not (ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc", "Zs")):
+            return text[i:]
+    return ""
+
+
+# --- The schema of ho-so.json, version 2 ----------------------------------------------
+# Every change to the schema bumps the version: records are closed objects
+# (additionalProperties: false), so a consumer validating against schema-v1 would refuse
+# a new key. A change that only adds keys keeps the file's name, since readers that pick
+# keys by name are unaffected; renaming or removing one, or changing its type or meaning,
+# also publishes the new version as a new file (ho-so-v3.json) beside the old one.
+# du-lieu/index.md (templates/open_data.md.j2) documents the same for readers, with the
+# history: version 1 (until 12/2026), version 2 adds `contact`.
+
+_TEXT = {"type": "string"}
+_TEXT_OR_NULL = {"type": ["string", "null"]}
+_DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_DATE_OR_NULL = {"type": ["string", "null"], "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_UNIT = {"type": "object", "additionalProperties": False, "required": ["code", "name"],
+         "properties": {"code": _TEXT, "name": _TEXT}}
+_UNIT_OR_NULL = {"anyOf": [_UNIT, {"type": "null"}]}
+
+
+def _object(properties: dict, description: str | None = None) -> dict:
+    schema = {"type": "object", "additionalProperties": False, "required": list(properties), "properties": properties}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _list(item: dict) -> dict:
+    return {"type": "array", "items": item}
+
+
+OPEN_DATA_SCHEMA: dict = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": f"Sổ vàng người tốt, việc tốt: dữ liệu mở, phiên bản {OPEN_DATA_VERSION}",
+    **_object({
+        "schema": {**_TEXT, "description": f"Tên của lược đồ: <địa chỉ trang>/{urls.open_data_schema(OPEN_DATA_VERSION)} "
+                   f"hoặc {SCHEMA_NAME}."},
+        "version": {"const": OPEN_DATA_VERSION},
+        "generated_from": {**_DATE_OR_NULL, "description": "Ngày ghi danh mới nhất trong tệp."},
+        "count": {"type": "integer", "minimum": 0},
+        "records": _list(_object({
+            "slug": {"type": "string", "pattern": SLUG_PATTERN},
+            "url": _TEXT,
+            "kind": {"enum": list(KINDS)},
+            "kind_label": _TEXT,
+            "name": _TEXT,
+            "summary": _TEXT,
+            "date": _DATE,
+            "era": {"enum": [*ERAS.values(), CURRENT_ERA]},
+            "place": _object({"province": _UNIT, "district": _UNIT_OR_NULL, "commune": _UNIT_OR_NULL,
+                              "current_province": _UNIT}),
+            "fields": _list(_object({"key": _TEXT, "name": _TEXT})),
+            "organization": _TEXT_OR_NULL,
+            "contact": _TEXT_OR_NULL,
+            "role": _TEXT_OR_NULL,
+            "birth_year": {"type": ["integer", "null"]},
+            "results": _list(_object({"label": _TEXT, "value": {"type": ["integer", "number", "string"]},
+                                      "unit": _TEXT_OR_NULL})),
+            "honours": _list(_object({"title": _TEXT, "issuer": _TEXT_OR_NULL, "decision": _TEXT_OR_NULL,
+                                      "date": _DATE_OR_NULL})),
+            "sources": _list(_object({"title": _TEXT, "url": _TEXT_OR_NULL, "publisher": _TEXT_OR_NULL,
+                                      "date": _DATE_OR_NULL})),
+            "story": _TEXT_OR_NULL,
+            "photos": _list(_object({"url": _TEXT, "jpeg_url": _TEXT, "width": {"type": "integer", "minimum": 1},
+                                     "height": {"type": "integer", "minimum": 1}, "caption": _TEXT,
+                                     "credit": _TEXT, "alt": _TEXT})),
+        })),
+    }),
+}
