@@ -211,7 +211,7 @@ def test_build_refuses_content_with_errors_and_keeps_the_old_site(corpus, run_cl
 
 
 def test_an_interrupted_build_leaves_the_previous_site(corpus, run_cli, project, tmp_path, monkeypatch):
-    import generator.site as site_module
+    import generator.site.engine as site_module
 
     corpus.add("duong-hoa-quan-su", VALID_INITIATIVE)
     site = _build(run_cli, project, corpus.root, tmp_path)
