@@ -138,46 +138,32 @@ NOT_IN_MODEL = {
 # What each output leaves out, field by field (dotted paths of the model), and why.
 # Everything else the model holds must reach that output (tests/test_record_chain.py).
 _CONSENT = "a permission, not content: it decides what else is shown"
-_POSITION = "where the key is in entry.yml, for the editor's error messages"
 _PERSONAL = "a person's consent record stays with the publisher"
+_POSITION = "where the key is in entry.yml, for the editor's error messages"
+# Left out of every output.
+_NOWHERE = {
+    "folder": "a folder on the build machine",
+    "photos.line": _POSITION, "photos.col": _POSITION,
+    "consent.name": _CONSENT, "consent.photo": _CONSENT, "consent.story": _CONSENT,
+    "consent.given_by": _PERSONAL, "consent.date": _PERSONAL, "consent.note": _PERSONAL,
+}
+_FEED = "a feed entry announces a new record: its title, summary, date, author, fields and first photo; " \
+        "readers follow its link for the rest"
+_FINDER = "the finder searches and lists what tells records apart; the record's page has the rest"
 WITHHELD = {
-    "page": {
-        "folder": "a folder on the build machine",
-        "photos.line": _POSITION, "photos.col": _POSITION,
-        "consent.name": _CONSENT, "consent.photo": _CONSENT, "consent.story": _CONSENT,
-        "consent.given_by": _PERSONAL, "consent.date": _PERSONAL, "consent.note": _PERSONAL,
-    },
-    "open_data": {
-        "folder": "a folder on the build machine",
-        "photos.line": _POSITION, "photos.col": _POSITION,
-        "consent.name": _CONSENT, "consent.photo": _CONSENT, "consent.story": _CONSENT,
-        "consent.given_by": _PERSONAL, "consent.date": _PERSONAL, "consent.note": _PERSONAL,
-    },
-    "feed": {
-        **{key: "a feed entry announces a new record: its title, summary, date, author, fields and first "
-                "photo; readers follow its link for the rest"
-           for key in ("place.era", "place.province", "place.district", "place.commune", "place.current_province",
-                       "contact", "birth_year", "role", "story",
-                       "photos.caption", "photos.credit", "photos.alt",
-                       "sources.title", "sources.url", "sources.publisher", "sources.date",
-                       "honours.title", "honours.issuer", "honours.decision", "honours.date",
-                       "results.label", "results.value", "results.unit")},
-        "folder": "a folder on the build machine",
-        "photos.line": _POSITION, "photos.col": _POSITION,
-        "consent.name": _CONSENT, "consent.photo": _CONSENT, "consent.story": _CONSENT,
-        "consent.given_by": _PERSONAL, "consent.date": _PERSONAL, "consent.note": _PERSONAL,
-    },
-    "finder": {
-        **{key: "the finder searches and lists what tells records apart; the record's page has the rest"
-           for key in ("contact", "birth_year", "story", "photos.caption", "photos.credit",
-                       "sources.title", "sources.url", "sources.publisher", "sources.date",
-                       "honours.issuer", "honours.decision", "honours.date",
-                       "results.label", "results.value", "results.unit")},
-        "folder": "a folder on the build machine",
-        "photos.line": _POSITION, "photos.col": _POSITION,
-        "consent.name": _CONSENT, "consent.photo": _CONSENT, "consent.story": _CONSENT,
-        "consent.given_by": _PERSONAL, "consent.date": _PERSONAL, "consent.note": _PERSONAL,
-    },
+    "page": dict(_NOWHERE),
+    "open_data": dict(_NOWHERE),
+    "feed": {**_NOWHERE, **dict.fromkeys((
+        "place.era", "place.province", "place.district", "place.commune", "place.current_province",
+        "contact", "birth_year", "role", "story", "photos.caption", "photos.credit", "photos.alt",
+        "sources.title", "sources.url", "sources.publisher", "sources.date",
+        "honours.title", "honours.issuer", "honours.decision", "honours.date",
+        "results.label", "results.value", "results.unit"), _FEED)},
+    "finder": {**_NOWHERE, **dict.fromkeys((
+        "contact", "birth_year", "story", "photos.caption", "photos.credit",
+        "sources.title", "sources.url", "sources.publisher", "sources.date",
+        "honours.issuer", "honours.decision", "honours.date",
+        "results.label", "results.value", "results.unit"), _FINDER)},
 }
 
 
