@@ -142,3 +142,24 @@ def test_page_keys_are_the_same_in_every_process(corpus, tmp_path):
             for seed in (1, 2)]
     assert runs[0][0] == "0" and runs[1][0] == "3"  # fresh, then from the memo
     assert runs[0][1] == runs[1][1]
+
+
+def test_the_code_fingerprint_covers_every_stage_and_template(tmp_path, monkeypatch):
+    """A change in any module or template of any stage changes every memo's key; so does a file
+    moving between stages (the path is hashed with the bytes)."""
+    import shutil
+
+    copy = tmp_path / "generator"
+    shutil.copytree(memo._PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(memo, "_PACKAGE", copy)
+    first = memo.code_fingerprint()
+    for changed in ("records/rules.py", "media/cards.py", "site/templates/record.md.j2", "records/templates/entry.yml.j2",
+                    "core/urls.py", "pipeline.py"):
+        path = copy / changed
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        assert memo.code_fingerprint() != first, changed
+        path.write_bytes(original)
+    assert memo.code_fingerprint() == first
+    (copy / "site" / "feed.py").rename(copy / "records" / "feed.py")
+    assert memo.code_fingerprint() != first
