@@ -141,3 +141,40 @@ def test_first_search_loads_no_filter_files_until_the_filters_are_opened(page, s
     kinds = page.eval_on_selector_all("select[name=loai] option", "os => os.slice(1).map(o => o.textContent)")
     found = int(page.locator("#sv-finder-status").inner_text().split()[2])
     assert sum(int(k.split("(")[1].rstrip(")")) for k in kinds) == found < 30
+
+
+def test_the_finder_counts_as_the_pages_do(page, search_site):
+    """The finder formats counts with the browser's Vietnamese format; the pages with vntext.vi_number.
+    They must agree, or a menu's total would change its look once the filters refresh it."""
+    from generator.core.vntext import vi_number
+
+    page.goto(search_site + "/tra-cuu/")
+    for n in (0, 7, 999, 1000, 3450, 12345, 1234567):
+        assert page.evaluate(f"({n}).toLocaleString('vi-VN')") == vi_number(n), n
+
+
+def test_the_finder_reads_its_index_urls_from_the_page(page, search_site):
+    """No index path is spelled in the JavaScript: the form carries them, written from core/urls.py.
+    Served with the index moved to another folder, the finder follows the form's attributes."""
+    from generator.core import urls
+
+    page.goto(search_site + "/tra-cuu/")
+    form = page.locator("#sv-finder")
+    assert form.get_attribute("data-index") == "../" + urls.SEARCH_INDEX
+    assert form.get_attribute("data-card") == "../" + urls.search_card_pattern()
+
+    def moved_page(route):
+        html = route.fetch().text().replace(f'"../{urls.SEARCH_DIR}/', '"../chuyen-di/')
+        route.fulfill(body=html, content_type="text/html; charset=utf-8")
+
+    def moved_index(route):
+        route.fulfill(response=route.fetch(url=route.request.url.replace("/chuyen-di/", f"/{urls.SEARCH_DIR}/")))
+
+    requests = []
+    page.on("request", lambda r: requests.append(urlsplit(r.url).path))
+    page.route("**/tra-cuu/*", moved_page)
+    page.route("**/chuyen-di/**", moved_index)
+    page.goto(search_site + "/tra-cuu/?q=hu+gao")
+    page.wait_for_selector("#sv-finder-results li")
+    assert "/chuyen-di/index.json" in requests and any(p.startswith("/chuyen-di/the/") for p in requests)
+    assert not any(p.startswith(f"/{urls.SEARCH_DIR}/") for p in requests)
