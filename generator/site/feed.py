@@ -80,6 +80,8 @@ def atom_feed(corpus: Corpus, site_url: str | None, photos: dict[str, tuple] | N
 
 def _entry(record: Record, site_url: str | None, renditions: list) -> ET.Element:
     entry = ET.Element("entry")
+    # The id names the record for ever: spelled here, not taken from urls, so that a change of URLs
+    # never makes readers see every entry again as new.
     _sub(entry, "id", f"{TAG_PREFIX}ho-so/{record.slug}")
     _sub(entry, "title", record.name)
     ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": urls.record_url(record.slug, site_url)})
