@@ -208,7 +208,8 @@ def test_truncated_jpeg_is_an_error_at_its_line_not_a_traceback(corpus, project,
     code, out, err = run_cli("generate", "--content", str(corpus.root), "--docs", str(tmp_path / "docs"), cwd=project)
     assert code == 1
     line, col = line_of(text, "file: anh-1.jpg")
-    assert f"entry.yml:{line}:{col}: error: photos[1].file: không giải mã được ảnh" in out
+    # Refused by the validator already (photofile: the JPEG has no end marker), before any decoding.
+    assert f"entry.yml:{line}:{col}: error: photos[1].file: tệp ảnh JPEG bị thiếu phần cuối" in out
     assert "Traceback" not in out + err
     assert not (tmp_path / "docs").exists()  # nothing written
 

@@ -12,8 +12,9 @@ import re
 import textwrap
 
 import pytest
+import yaml
 
-from generator.records.places import CURRENT, LEGACY, registry
+from generator.records.places import CURRENT, LEGACY, era_of, folders, registry, resolve
 from generator.diagnostics import Report
 from generator.records.validate import Outcome
 from generator.records.validate import check_not_future, validate
@@ -53,8 +54,20 @@ def with_place(province: str, district: str | None = None, commune: str | None =
     return edit(text, "date: 2022-12-31", f"date: {date}")
 
 
-def run(corpus, text: str, slug: str = SLUG, group: str = GROUP, files: dict | None = None):
-    corpus.add(slug, text, group=group, files=files)
+def folder_of(text: str) -> str:
+    """Where the layout puts a fixture's record (its province's folder, else rules.province_folder
+    warns); GROUP when its place does not resolve."""
+    try:
+        data = yaml.safe_load(textwrap.dedent(text))
+        place, date = data["place"], dt.date.fromisoformat(str(data["date"]))
+        found, _ = resolve(place["province"], place.get("district"), place.get("commune"), era_of(date))
+    except Exception:  # noqa: BLE001 - a fixture that is broken on purpose
+        return GROUP
+    return "/".join(folders(found)) if found else GROUP
+
+
+def run(corpus, text: str, slug: str = SLUG, group: str | None = None, files: dict | None = None):
+    corpus.add(slug, text, group=group or folder_of(text), files=files)
     return validate(corpus.root)
 
 

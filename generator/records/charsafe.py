@@ -122,3 +122,42 @@ def bmp_class(allow_breaks: bool) -> str:
                 ranges.append([cp, cp])
     parts = (f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
     return "[" + "".join(parts) + "]"
+
+
+# --- Characters that stand where YAML wants a plain space or a list dash ------------------------
+#
+# Word, web pages and phone keyboards put these at the start of a line: a no-break space where
+# the editor typed spaces, the ideographic space of an East Asian input method, the bullets and
+# dashes of Word's automatic lists. They look like indentation or a list item to a person and
+# are ordinary text to YAML, which then reads a key or a list where neither was meant; the
+# reader (`yamlstrict`) names them instead of reporting what YAML made of them.
+
+_OTHER_BLANKS = frozenset("\u200b\u2060\ufeff\u180e")  # zero-width: format characters, not Zs
+BULLETS = frozenset("•◦▪▫●○■□‣⁃∙·–—−►▸▶➢➤✓✔\uf0b7\uf0a7\uf0d8\uf076")  # the \uf0xx: Word's Symbol-font bullets
+_VIETNAMESE = {
+    "\u00a0": "dấu cách không ngắt",
+    "\u202f": "dấu cách hẹp không ngắt",
+    "\u2007": "dấu cách bằng chữ số",
+    "\u2009": "dấu cách mảnh",
+    "\u3000": "dấu cách của bộ gõ tiếng Trung, Nhật",
+    "\u200b": "dấu cách không nhìn thấy",
+    "\ufeff": "ký tự BOM không nhìn thấy",
+    "\u2060": "ký tự nối từ không nhìn thấy",
+    "•": "dấu chấm đầu dòng của Word",
+    "◦": "dấu tròn rỗng đầu dòng của Word",
+    "▪": "dấu vuông đầu dòng của Word",
+    "–": "dấu gạch ngang dài",
+    "—": "dấu gạch ngang rất dài",
+    "\uf0b7": "dấu chấm đầu dòng phông Symbol của Word",
+}
+
+
+def odd_blank(ch: str) -> bool:
+    """A character that shows as a space (or nothing) but is not the space YAML indents with."""
+    return ch != " " and (ch in _OTHER_BLANKS or unicodedata.category(ch) == "Zs")
+
+
+def char_name(ch: str) -> str:
+    """The code point, its Unicode name and, for the usual culprits, what editors call it."""
+    words = [w for w in (unicodedata.name(ch, ""), _VIETNAMESE.get(ch, "")) if w]
+    return f"U+{ord(ch):04X}" + (f" ({': '.join(words)})" if words else "")

@@ -23,7 +23,12 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 ENTRY = "entry.yml"
 TAXONOMY_FILE = "taxonomy.yml"  # the vocabulary of fields, beside the entries folder
-_MISNAMED = {"entry.yaml", "entry.yml.txt", "entry.txt", "Entry.yml", "ENTRY.yml", "entry.YML"}
+# What an entry.yml is called when a phone, Notepad or GitHub's web editor named it: "entry"
+# without an extension, "entry.yml.txt", "Entry.yml", "entry.yaml". Any other YAML file is refused too.
+_ENTRY_LIKE = re.compile(r"entry(?:\.(?:ya?ml|txt|text|md))*", re.IGNORECASE)
+# The shipped layout (CONTRIBUTING.md, section 1): entries/<province>/<district or commune>/<record>/.
+# A folder shallower than a record's is a grouping folder, whoever put an entry.yml in it.
+RECORD_DEPTH = 3
 # The largest legitimate record is some 60 KB (a 20,000-character story, three bytes a character at
 # worst, with photos and sources); a bigger file is refused before it is parsed, typechecked, scanned.
 MAX_ENTRY_BYTES = 256 * 1024
@@ -35,10 +40,22 @@ class RawRecord:
     slug: str
     files: tuple[tuple[str, int, int], ...]  # the folder's other files (photos): name, size, mtime_ns
     data: bytes | None  # the file's bytes; None when it could not be read (already reported)
+    group: tuple[str, ...] | None = None  # the folders between entries/ and the record's: ("ha-nam", "thanh-liem")
 
     @property
     def folder(self) -> Path:
         return self.path.parent
+
+    @property
+    def groups(self) -> tuple[str, ...] | None:
+        """The grouping folders above the record, as the loader found them; for a record built
+        elsewhere (`sovang new` checks a draft in a scratch folder), read from its path below the
+        nearest entries/ folder; None when it is not below one."""
+        if self.group is not None:
+            return self.group
+        parts = self.path.parent.parts
+        at = next((i for i in range(len(parts) - 2, -1, -1) if parts[i] == "entries"), None)
+        return None if at is None else tuple(parts[at + 1:-1])
 
     @property
     def names(self) -> frozenset[str]:
@@ -94,14 +111,19 @@ def _scan(content: Path, report: Report) -> dict[Path, list[os.DirEntry]]:
             if e.is_symlink():
                 report.error(here / e.name, 1, 1, _SYMLINK.format(name=e.name))
         files = [e for e in entries if not e.is_symlink() and e.is_file(follow_symlinks=False)]
+        record = any(e.name == ENTRY for e in files)
         for e in files:
-            name = e.name
-            if name in _MISNAMED or (name.lower().endswith((".yml", ".yaml")) and name != ENTRY):
-                report.error(here / name, 1, 1, f"tệp '{name}' sẽ không được đọc: mỗi hồ sơ phải nằm trong tệp tên đúng là '{ENTRY}'")
-        if any(e.name == ENTRY for e in files):
+            if misnamed(e.name):
+                report.error(here / e.name, 1, 1, _misnamed_message(e.name, record))
+        if record:
             found[here / ENTRY] = [e for e in files if e.name != ENTRY]
         folders = [e.name for e in entries if not e.is_symlink() and e.is_dir(follow_symlinks=False)]
-        record = any(e.name == ENTRY for e in files)
+        for name in folders:
+            if "." in name and _ENTRY_LIKE.fullmatch(name):
+                # GitHub's "Create new file" makes a folder of every name followed by '/'.
+                report.error(here / name, 1, 1, f"'{name}' là một thư mục, không phải tệp (trên GitHub, gõ '/' sau tên "
+                             f"sẽ tạo thư mục); hồ sơ phải là tệp '{ENTRY}' nằm ngay trong thư mục hồ sơ: hãy chuyển tệp "
+                             f"bên trong ra ngoài và xoá thư mục '{name}'")
         # A record folder's files are the validator's (their problems never block a takedown);
         # elsewhere files and folders are checked together, as a checkout must hold both.
         names = folders if record else folders + [e.name for e in files]
@@ -110,6 +132,19 @@ def _scan(content: Path, report: Report) -> dict[Path, list[os.DirEntry]]:
         # Depth first in name order, as os.walk(top-down) with sorted dirs would go.
         stack.extend(here / e.name for e in reversed(entries) if not e.is_symlink() and e.is_dir(follow_symlinks=False))
     return found
+
+
+def misnamed(name: str) -> bool:
+    """A file meant as a record's entry.yml but named otherwise: it would never be read."""
+    return name != ENTRY and (_ENTRY_LIKE.fullmatch(name) is not None or name.lower().endswith((".yml", ".yaml")))
+
+
+def _misnamed_message(name: str, beside_entry: bool) -> str:
+    if beside_entry:
+        return (f"tệp '{name}' sẽ không được đọc: thư mục này đã có '{ENTRY}', mỗi hồ sơ chỉ có một tệp đó; hãy "
+                f"chuyển nội dung cần giữ sang '{ENTRY}' rồi xoá tệp '{name}'")
+    return (f"tệp '{name}' sẽ không được đọc: mỗi hồ sơ phải nằm trong tệp tên đúng là '{ENTRY}' (chữ thường, đuôi .yml): "
+            f"hãy đổi tên tệp thành '{ENTRY}' (trên GitHub: mở tệp, bấm biểu tượng bút chì ✎ rồi sửa tên ở ô trên cùng)")
 
 
 # A top-level `withdrawn:` line that means yes, as an editor may write it (`true`, `"true"`,
@@ -150,7 +185,7 @@ def name_problems(names: list[str], what: str) -> list[tuple[str, str]]:
     return problems
 
 
-def read(path: Path, others: list[os.DirEntry], report: Report) -> RawRecord:
+def read(path: Path, others: list[os.DirEntry], report: Report, group: tuple[str, ...] = ()) -> RawRecord:
     try:
         with open(path, "rb") as f:
             data = f.read(MAX_ENTRY_BYTES + 1)  # never more than the cap into memory
@@ -166,16 +201,18 @@ def read(path: Path, others: list[os.DirEntry], report: Report) -> RawRecord:
     for e in others:
         st = e.stat(follow_symlinks=False)
         files.append((e.name, st.st_size, st.st_mtime_ns))
-    return RawRecord(path, path.parent.name, tuple(files), data)
+    return RawRecord(path, path.parent.name, tuple(files), data, group)
 
 
 def load(content: Path, report: Report, only: set[Path] | None = None) -> tuple[list[RawRecord], list[Path]]:
     """(records read, every record path). With `only`, just those entry.yml files are read."""
     scanned = _scan(content, report)
     paths = list(scanned)
-    nested = _nested(paths, report)
+    nested = _nested(paths, entries_dir(content), report)
     wanted = [p for p in paths if p not in nested and (only is None or p in only)]
-    return [read(p, scanned[p], report) for p in wanted], [p for p in paths if p not in nested]
+    root = entries_dir(content)
+    return ([read(p, scanned[p], report, p.parent.parent.relative_to(root).parts if p.parent != root else ())
+             for p in wanted], [p for p in paths if p not in nested])
 
 
 @dataclass(frozen=True)
@@ -241,16 +278,41 @@ def _head_keys(stream) -> dict:
     return top
 
 
-def _nested(paths: list[Path], report: Report) -> set[Path]:
-    """Records inside another record's folder: reported, and not read as records."""
+def _nested(paths: list[Path], root: Path, report: Report) -> set[Path]:
+    """Records inside another record's folder: reported, and not read as records.
+
+    Which of the two is at fault is told by the layout: an entry.yml in a grouping folder
+    (`entries/ha-nam/entry.yml`, shallower than a record's folder, or holding two or more
+    records) is the stray one, and the records below it are read as usual; a record's folder
+    holding one record below it keeps its own, and the inner one is the stray one."""
     folders = {p.parent for p in paths}
-    found = set()
+    inner: dict[Path, list[Path]] = {}
     for p in paths:
-        parent = next((f for f in p.parent.parents if f in folders), None)
-        if parent is not None:
+        for folder in p.parent.parents:
+            if folder in folders:
+                inner.setdefault(folder, []).append(p)
+    grouping = {f for f, below in inner.items()
+                if len(below) >= 2 or len(f.relative_to(root).parts) < RECORD_DEPTH}
+    found = set()
+    for folder in sorted(grouping):
+        below = sorted(inner[folder])
+        path, example = folder / ENTRY, below[0].parent.relative_to(folder).as_posix()
+        report.error(path, 1, 1, f"tệp '{ENTRY}' này nằm trong thư mục nhóm '{folder.name}', nơi đã chứa "
+                     f"{len(below)} hồ sơ khác (ví dụ {folder.name}/{example}); mỗi hồ sơ cần một thư mục riêng: hãy "
+                     f"chuyển tệp này vào một thư mục mới bên trong, ví dụ {_example_folder(folder, root)}")
+        found.add(path)
+    for p in paths:
+        parent = next((f for f in p.parent.parents if f in folders and f not in grouping), None)
+        if parent is not None and p not in found:
             report.error(p, 1, 1, f"hồ sơ nằm bên trong thư mục của hồ sơ khác ({parent.name}); hãy chuyển nó ra ngoài")
             found.add(p)
     return found
+
+
+def _example_folder(folder: Path, root: Path) -> str:
+    parts = folder.relative_to(root).parts
+    fill = ("<tỉnh>", "<huyện-hoặc-xã>", "<mã-hồ-sơ>")[len(parts):] or ("<mã-hồ-sơ>",)
+    return "/".join((root.parent.name, root.name, *parts, *fill, ENTRY))
 
 
 # --- What a branch changed ----------------------------------------------------------------

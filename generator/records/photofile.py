@@ -51,7 +51,9 @@ from pathlib import Path
 
 from PIL import Image
 
-MAX_BYTES = 30 * 1024 * 1024  # a 48 MP phone JPEG is 12–20 MB
+# GitHub's web upload ("Add file → Upload files") takes files up to 25 MiB, and most editors upload
+# there; a 48 MP phone JPEG is 12–20 MB. A larger file could only come by git, and would be refused.
+MAX_BYTES = 25 * 1024 * 1024
 MAX_PIXELS = 60_000_000  # 48 MP phones (8000×6000) pass; a declared 30,000² bomb does not
 FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}  # Pillow name → editors' name
 
@@ -125,6 +127,17 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+# Extensions of picture files an editor may leave in a record folder, accepted or not.
+_PICTURE_SUFFIXES = (".jpg", ".jpeg", ".jfif", ".jpe", ".png", ".webp", ".heic", ".heif", ".avif", ".gif", ".bmp",
+                     ".tif", ".tiff", ".dng")
+
+
+def looks_like_photo(name: str, head: bytes) -> bool:
+    """A picture by its first bytes or its name: a photo we accept, or one we would refuse (HEIC, GIF …)."""
+    return (sniff(head) is not None or describe(head) != _UNKNOWN
+            or name.lower().endswith(_PICTURE_SUFFIXES)) and not head.lstrip().startswith(b"%PDF")
+
+
 def describe(head: bytes) -> str:
     """What an unaccepted file really is, in editors' words, when we can tell."""
     known = [(b"GIF8", "GIF"), (b"<svg", "SVG"), (b"<?xml", "SVG/XML"), (b"%PDF", "PDF"), (b"BM", "BMP"),
@@ -132,7 +145,10 @@ def describe(head: bytes) -> str:
     if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
         return "HEIC (ảnh iPhone)"
     stripped = head.lstrip()
-    return next((name for magic, name in known if stripped.startswith(magic)), "không xác định")
+    return next((name for magic, name in known if stripped.startswith(magic)), _UNKNOWN)
+
+
+_UNKNOWN = "không xác định"
 
 
 def check_file(path: Path) -> str:
@@ -182,12 +198,33 @@ def inspect(path: Path) -> PhotoInfo:
     # Metadata first, so Pillow never meets a text-chunk bomb. mmap: the walk holds no copy of
     # the pixel data, and skips the pages of PNG and WebP pixel chunks altogether.
     with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        found = _located(fmt, data)
+        budget = _Budget()
+        found = _located(fmt, data, budget)
     if found is None:
         raise PhotoError(_UNREADABLE)
+    if not budget.whole:
+        raise PhotoError(_cut_short(fmt))
     with opened(path) as im:
         width, height = im.size
+        if fmt == "PNG":
+            _verify(im, fmt)
     return PhotoInfo(fmt, width, height, found)
+
+
+def _cut_short(fmt: str) -> str:
+    return (f"tệp ảnh {FORMATS[fmt]} bị thiếu phần cuối (tải lên chưa hết, hoặc tệp bị hỏng khi chép); trang web không "
+            "dựng được ảnh từ tệp này: hãy tải lại ảnh gốc lên, đợi đến khi tải xong rồi mới lưu (Commit changes)")
+
+
+def _verify(im: Image.Image, fmt: str) -> None:
+    """Pillow's own check of the whole file (PNG: every chunk's CRC and the end chunk), without decoding pixels."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            im.verify()
+    except (OSError, SyntaxError, ValueError, struct.error, zlib.error):
+        raise PhotoError(f"tệp ảnh {FORMATS[fmt]} bị hỏng: một phần dữ liệu không khớp mã kiểm tra của nó (tải lên chưa "
+                         "hết, hoặc tệp hỏng khi chép); hãy tải lại ảnh gốc lên") from None
 
 
 _UNREADABLE = ("một khối siêu dữ liệu của ảnh (EXIF, XMP hoặc văn bản kèm ảnh) bị hỏng nên không kiểm tra được "
@@ -213,6 +250,9 @@ class _Budget:
 
     def __init__(self) -> None:
         self.inflated = self.tiffs = self.blocks = 0
+        # The walk reached the container's end (JPEG's EOI marker, PNG's IEND chunk, the RIFF size of
+        # WebP): a file uploaded halfway passes every other check, and fails only when the build decodes it.
+        self.whole = False
 
     def step(self) -> None:
         self.blocks += 1
@@ -265,6 +305,7 @@ def _jpeg_blocks(data: bytes, budget: _Budget) -> list[_Block]:
             i += 2
             continue
         if marker == 0xD9:  # end of image: whatever follows is read too (appended pictures, videos)
+            budget.whole = scans > 0
             if i + 2 < len(data):
                 mpf_spans = tuple(span for span, _ in mpf)
                 blocks.append(_Block(mpf_spans + ((i + 2, len(data)),), "meta",
@@ -325,6 +366,7 @@ def _png_blocks(data: bytes, budget: _Budget) -> list[_Block]:
         if ctype[0] & 0x20 and ctype != b"fdAT":
             blocks.append(_png_chunk(ctype, (i, end), data[i + 8:i + 8 + length], budget))
         if ctype == b"IEND":
+            budget.whole = end <= len(data)
             if end < len(data):
                 blocks.append(_Block(((end, len(data)),), "meta", data[end:]))
             break
@@ -374,6 +416,7 @@ def _raw_profile(text: bytes) -> bytes | None:
 def _webp_blocks(data: bytes, budget: _Budget) -> list[_Block]:
     (size,) = struct.unpack("<I", data[4:8])
     riff_end = min(len(data), 8 + size)
+    budget.whole = len(data) >= 8 + size
     blocks, i = [], 12
     while i + 8 <= riff_end:
         budget.step()
@@ -384,6 +427,7 @@ def _webp_blocks(data: bytes, budget: _Budget) -> list[_Block]:
         elif fourcc not in _WEBP_PIXELS:
             blocks.append(_Block(((i, end),), "meta", data[i + 8:i + 8 + length]))
         i = end
+    budget.whole = budget.whole and i <= riff_end + 1  # no chunk runs past the container (+1: a missing pad byte)
     if max(i, riff_end) < len(data):  # bytes after the RIFF container
         blocks.append(_Block(((max(i, riff_end), len(data)),), "meta", data[max(i, riff_end):]))
     return blocks
@@ -412,9 +456,9 @@ def _tiff_headers(blob: bytes, endpos: int | None = None):
 
 # --- Finding a location in a block --------------------------------------------------------
 
-def _located(fmt: str, data: bytes) -> bool | None:
+def _located(fmt: str, data: bytes, budget: "_Budget | None" = None) -> bool | None:
     """Whether the file carries a location; None when a block cannot be read."""
-    budget, result = _Budget(), False
+    budget, result = budget or _Budget(), False
     for block in _blocks(fmt, data, budget):
         found = _block_location(block, budget)
         if found:

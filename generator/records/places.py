@@ -64,6 +64,15 @@ class Place:
     current_province: Unit  # where this place belongs today
 
 
+def folders(place: Place) -> tuple[str, ...]:
+    """The grouping folders below entries/ that a record of `place` belongs in (CONTRIBUTING.md,
+    section 1): its province, then its district before the reform or its commune from it, as the
+    site's addresses spell them (`Unit.slug`). Province folders are what .github/CODEOWNERS
+    assigns reviewers by."""
+    second = place.district if place.era == LEGACY else place.commune
+    return tuple(u.slug for u in (place.province, second) if u)
+
+
 def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
@@ -112,16 +121,19 @@ class _Index:
 
 
 class Registry:
-    def __init__(self, rows_legacy, rows_current, province_merges: dict[str, list[str]]):
+    def __init__(self, rows_legacy, rows_current, province_merges: dict[str, list[str]],
+                 ward_merges: dict | None = None, ward_splits: dict | None = None):
         self._build_legacy(rows_legacy)
         self._build_current(rows_current)
         self._build_successors(province_merges)
+        self._build_commune_successors(ward_merges or {}, ward_splits or {})
 
     def _build_legacy(self, rows) -> None:
         provinces: dict[str, Unit] = {}
         districts: dict[str, dict[str, Unit]] = {}
         communes: dict[str, dict[str, Unit]] = {}
         self._legacy_keys: dict[str, str] = {}
+        self._legacy_commune_keys: dict[str, str] = {}
         for r in rows:
             pc = r["provinceCode"]
             if pc not in provinces:
@@ -133,6 +145,8 @@ class Registry:
             if r["wardCode"]:
                 communes.setdefault(dc, {})[r["wardCode"]] = Unit(
                     r["wardCode"], r["ward"], r["wardShort"], "commune", LEGACY, r["wardLat"], r["wardLon"])
+                if "wardKey" in r.keys():  # the converter names former communes by these keys
+                    self._legacy_commune_keys[r["wardCode"]] = f"{r['provinceKey']}_{r['districtKey']}_{r['wardKey']}"
         self.legacy_provinces = _Index(list(provinces.values()))
         self.legacy_districts = {pc: _Index(list(d.values())) for pc, d in districts.items()}
         self.legacy_communes = {dc: _Index(list(c.values())) for dc, c in communes.items()}
@@ -143,6 +157,7 @@ class Registry:
         provinces: dict[str, Unit] = {}
         communes: dict[str, dict[str, Unit]] = {}
         self._current_keys: dict[str, str] = {}
+        self._current_commune_by_key: dict[tuple[str, str], Unit] = {}
         for r in rows:
             pc = r["provinceCode"]
             if pc not in provinces:
@@ -150,6 +165,8 @@ class Registry:
                 self._current_keys[r["provinceKey"]] = pc
             communes.setdefault(pc, {})[r["wardCode"]] = Unit(
                 r["wardCode"], r["ward"], r["wardShort"], "commune", CURRENT, r["wardLat"], r["wardLon"])
+            if "wardKey" in r.keys():
+                self._current_commune_by_key[(r["provinceKey"], r["wardKey"])] = communes[pc][r["wardCode"]]
         self.current_provinces = _Index(list(provinces.values()))
         self.current_communes = {pc: _Index(list(c.values())) for pc, c in communes.items()}
 
@@ -163,6 +180,39 @@ class Registry:
         missing = [u.name for u in self.legacy_provinces.units if u.code not in self.successor]
         if missing:  # the data package is pinned; this guards an upgrade that breaks the mapping
             raise RuntimeError(f"no post-2025 province for: {missing}")
+
+    def _build_commune_successors(self, merges: dict, splits: dict) -> None:
+        """Former commune (its converter key) → the communes it became, the main one first.
+
+        `merges` (DICT_PROVINCE_WARD_NO_DIVIDED) lists, per new commune, the former communes
+        merged whole into it; `splits` (DICT_PROVINCE_WARD_DIVIDED) lists, per former commune
+        divided between several, the new ones with the one holding most of it marked default."""
+        moved: dict[str, list[tuple[Unit, bool]]] = {}
+        for province_key, communes in merges.items():
+            for new_key, old_keys in communes.items():
+                new = self._current_commune_by_key.get((province_key, new_key))
+                for old_key in old_keys if new is not None else ():
+                    moved.setdefault(old_key, []).append((new, True))
+        for province_key, olds in splits.items():
+            for old_key, parts in olds.items():
+                found = [(self._current_commune_by_key.get((province_key, p["newWardKey"])), bool(p["isDefaultNewWard"]))
+                         for p in parts]
+                moved[old_key] = sorted(((u, main) for u, main in found if u is not None), key=lambda x: not x[1])
+        self._commune_successors = moved
+
+    def commune_successors(self, former: Unit) -> list[tuple[Unit, bool]]:
+        """The communes from the reform that a former commune became: (commune, holds most of it)."""
+        return self._commune_successors.get(self._legacy_commune_keys.get(former.code, ""), [])
+
+    def former_communes(self, current: Unit, text: str) -> list[tuple[Unit, Unit, Unit]]:
+        """(commune, district, province) before the reform named `text`, in the former provinces
+        merged into `current`: what an editor wrote who used the old name after the reform."""
+        found = []
+        for province in self.predecessors(current):
+            for district in self.legacy_districts[province.code].units:
+                index = self.legacy_communes.get(district.code)
+                found += [(c, district, province) for c in (index.find(text) if index else ())]
+        return found
 
     def find_legacy_province(self, text: str) -> list[Unit]:
         alias = _LEGACY_PROVINCE_ALIASES.get(_UNIT_RE.sub("", _norm(text)))
@@ -191,14 +241,15 @@ def registry() -> Registry:
         conn.row_factory = sqlite3.Row
         legacy = conn.execute(
             "SELECT province, provinceShort, provinceCode, provinceLat, provinceLon, provinceKey, "
-            "district, districtShort, districtCode, districtLat, districtLon, "
-            "ward, wardShort, wardCode, wardLat, wardLon FROM admin_units_legacy "
+            "district, districtShort, districtCode, districtLat, districtLon, districtKey, "
+            "ward, wardShort, wardCode, wardLat, wardLon, wardKey FROM admin_units_legacy "
             "ORDER BY provinceCode, districtCode, wardCode").fetchall()
         current = conn.execute(
             "SELECT province, provinceShort, provinceCode, provinceLat, provinceLon, provinceKey, "
-            "ward, wardShort, wardCode, wardLat, wardLon FROM admin_units ORDER BY provinceCode, wardCode").fetchall()
-    merges = json.loads((data / "converter_2025.json").read_text(encoding="utf-8"))["DICT_PROVINCE"]
-    return Registry(legacy, current, merges)
+            "ward, wardShort, wardCode, wardLat, wardLon, wardKey FROM admin_units ORDER BY provinceCode, wardCode").fetchall()
+    converter = json.loads((data / "converter_2025.json").read_text(encoding="utf-8"))
+    return Registry(legacy, current, converter["DICT_PROVINCE"], converter["DICT_PROVINCE_WARD_NO_DIVIDED"],
+                    converter["DICT_PROVINCE_WARD_DIVIDED"])
 
 
 # --- Resolution of what an editor wrote, with messages in Vietnamese -------------
@@ -273,6 +324,24 @@ def _legacy_commune_not_found(reg: Registry, prov: Unit, dist: Unit, commune: st
     return msg + (_did_you_mean(index, commune) if index else "")
 
 
+def _former_name(reg: Registry, prov: Unit, commune: str, limit: int = 4) -> str:
+    """When `commune` is a name from before the reform: what it was and what it became."""
+    former = reg.former_communes(prov, commune)
+    if not former:
+        return ""
+    parts, meant = [], []
+    for old, district, province in former[:limit]:
+        became = reg.commune_successors(old)
+        names = [u.name + (" (phần lớn)" if main and len(became) > 1 else "") for u, main in became]
+        verb = "nay chia vào" if len(names) > 1 else "nay thuộc"
+        parts.append(f"{old.name} ({district.name}, {province.name}) {verb} {' và '.join(names) or 'đơn vị khác'}")
+        meant += [u.short for u, _ in became if u.short not in meant]
+    if not meant:
+        return f"; '{commune}' là tên trước {REFORM_TEXT}: " + "; ".join(parts)
+    choice = f"commune: {meant[0]}" if len(meant) == 1 else         "tên xã/phường mới nơi diễn ra việc làm: " + " hoặc ".join(f"'{m}'" for m in meant)
+    return f". '{commune}' là tên trước {REFORM_TEXT}: {'; '.join(parts)}; hãy ghi {choice}"
+
+
 def _resolve_current(reg: Registry, province: str, district: str | None, commune: str | None):
     problems: list[tuple[str, str]] = []
     found = reg.current_provinces.find(province)
@@ -297,6 +366,6 @@ def _resolve_current(reg: Registry, province: str, district: str | None, commune
         matches = index.find(commune)
         if not matches:
             return None, [("commune", f"{prov.name} không có xã/phường/đặc khu '{commune}' sau sắp xếp {REFORM_TEXT}"
-                           f"{_did_you_mean(index, commune)}")]
+                           f"{_former_name(reg, prov, commune) or _did_you_mean(index, commune)}")]
         comm = matches[0]
     return Place(CURRENT, prov, None, comm, prov), []

@@ -26,9 +26,9 @@ from ..core.vntext import fold, slugify, vi_date
 from ..diagnostics import Diagnostic, Report
 from . import loader, personal, photofile, places, story as story_module, weblinks
 from .model import Term
-from .schema import GROUPS, PERSON, RECORD, SLUG_PATTERN
+from .schema import GROUPS, PERSON, RECORD, REFORM_TEXT, SLUG_PATTERN
 from .typecheck import INVALID
-from .yamlstrict import Node
+from .yamlstrict import MAPPING, SCALAR, SEQUENCE, Node
 
 MAX_SLUG = 80  # as `sovang new` cuts them
 CHILD_AGE = 16
@@ -96,6 +96,31 @@ def file_names(e: Entry) -> list[Diagnostic]:
 
 def places_rule(e: Entry) -> list[Diagnostic]:
     return e.place[1]
+
+def province_folder(e: Entry) -> list[Diagnostic]:
+    """The record's folder is under its province's: reviewers are asked by province folder
+    (.github/CODEOWNERS), so a record filed elsewhere goes to another province's team. The
+    province of the record's era, as CONTRIBUTING.md (section 1) and the shipped tree have it:
+    a record dated before the reform under its former province (ha-nam/), one dated from it
+    under its new province (ninh-binh/). A warning: the record itself is right."""
+    place, groups, report = e.place[0], e.raw.groups, Report()
+    if place is None or groups is None:
+        return report.items
+    expected = places.folders(place)
+    if groups[:1] == expected[:1]:
+        return report.items
+    node = e.root.get("place").get("province")
+    # entries/ and the content folder above it, as the editor sees them in the repository.
+    top = e.path.parents[len(groups) + 1]
+    base = (top.parent.name, top.name)
+    where = "/".join((*base, *groups))
+    wanted = "/".join((*base, *expected, e.raw.slug, loader.ENTRY))
+    era = f"ghi danh trước {REFORM_TEXT}: tỉnh cũ" if place.era == places.LEGACY else f"ghi danh từ {REFORM_TEXT}: tỉnh mới"
+    report.warning(e.path, node.line, node.col, f"place.province: hồ sơ ở {place.province.name} ({era}) nhưng nằm trong "
+                   f"thư mục '{where}/'; người duyệt được mời theo thư mục tỉnh (.github/CODEOWNERS) nên hồ sơ sẽ không "
+                   f"đến nhóm biên tập của tỉnh mình: hãy chuyển hồ sơ sang {wanted} (trên GitHub: sửa đường dẫn ở ô tên "
+                   "tệp), hoặc sửa place.province nếu ghi nhầm tỉnh")
+    return report.items
 
 def _resolve_place(e: Entry) -> tuple[places.Place | None, list[Diagnostic]]:
     root, values, path, report = e.root, e.values, e.path, Report()
@@ -169,7 +194,7 @@ def photos(e: Entry) -> list[Diagnostic]:
             report.error(path, file_node.line, file_node.col,
                          f"photos[{i}].file: không tìm thấy tệp '{name}' trong thư mục hồ sơ{tip}")
         else:
-            _check_photo_file(path.parent / name, f"photos[{i}].file", file_node, path, report)
+            _check_photo_file(path.parent / name, f"photos[{i}].file", (file_node.line, file_node.col), path, report)
         seen.setdefault(name, i)
         seen.setdefault(name.casefold(), i)
     if photos and values.get("kind") == PERSON and not (values.get("consent") or {}).get("photo"):
@@ -180,30 +205,43 @@ def photos(e: Entry) -> list[Diagnostic]:
 
 def unlisted_photos(e: Entry) -> list[Diagnostic]:
     """A photo beside entry.yml that `photos` does not list is never published, but it is in the
-    public repository all the same: its GPS would be as public as a listed one's."""
-    values, names, path, report = e.values, e.raw.names, e.path, Report()
-    listed = {p.get("file") for p in values.get("photos") or () if isinstance(p, dict)}
+    public repository all the same, and so is its GPS: it is checked as a listed one is, and
+    the editor is told it is public (warned, as it may be on its way into `photos`)."""
+    root, names, path, report = e.root, e.raw.names, e.path, Report()
+    node = root.get("photos") if root.kind == MAPPING else None
+    # Read from the YAML, not the typed values: a list with errors still names its files.
+    listed = {item.get("file").text for item in (node.items if node is not None and node.kind == SEQUENCE else ())
+              if item.kind == MAPPING and item.get("file") is not None and item.get("file").kind == SCALAR}
+    readable = node is None or node.kind == SEQUENCE or (node.kind == SCALAR and not node.text.strip())
+    key = root.key_node("photos") if node is not None else None
+    line, col = (key.line, key.col) if key is not None else (1, 1)
     for name in sorted(names - listed):
+        photo = path.parent / name
         try:
-            with open(path.parent / name, "rb") as f:
-                if photofile.sniff(f.read(16)) is None:
-                    continue
-            gps = photofile.inspect(path.parent / name).gps
-        except (OSError, photofile.PhotoError):
-            continue  # not a photo we could read: nothing to say about its location
-        if gps:
-            report.error(path, 1, 1, f"tệp ảnh '{name}' (không có trong photos) chứa toạ độ GPS nơi chụp; kho hồ sơ công "
-                         "khai nên ai cũng đọc được vị trí này: hãy xoá tệp, hoặc chạy 'sovang photos --strip-gps'")
+            with open(photo, "rb") as f:
+                head = f.read(16)
+        except OSError:
+            continue
+        if not photofile.looks_like_photo(name, head):
+            continue
+        if readable:
+            report.warning(path, line, col, f"tệp ảnh '{name}' nằm trong thư mục hồ sơ nhưng không có trong photos: ảnh "
+                           "sẽ không hiện trên trang, nhưng kho hồ sơ là công khai nên ai cũng tải được tệp gốc; hãy "
+                           "thêm ảnh vào photos (kèm caption, credit, alt), hoặc xoá tệp nếu không dùng")
+        _check_photo_file(photo, f"tệp '{name}' (không có trong photos)", (line, col), path, report)
     return report.items
 
-def _check_photo_file(photo: Path, where: str, node: Node, path: Path, report: Report) -> None:
+def _check_photo_file(photo: Path, where: str, at: tuple[int, int], path: Path, report: Report) -> None:
     try:
         info = photofile.inspect(photo)
     except photofile.PhotoError as exc:
-        report.error(path, node.line, node.col, f"{where}: {exc}")
+        report.error(path, *at, f"{where}: {exc}")
+        return
+    except OSError as exc:  # vanished or unreadable between the folder scan and now
+        report.error(path, *at, f"{where}: không đọc được tệp ảnh ({exc.strerror or 'lỗi đọc tệp'})")
         return
     if info.gps:
-        report.error(path, node.line, node.col, f"{where}: ảnh '{photo.name}' chứa toạ độ GPS nơi chụp; kho hồ sơ công "
+        report.error(path, *at, f"{where}: ảnh '{photo.name}' chứa toạ độ GPS nơi chụp; kho hồ sơ công "
                      "khai nên ai cũng đọc được vị trí này từ ảnh gốc. Cách sửa: chạy 'sovang photos --strip-gps' "
                      "(xoá toạ độ, giữ nguyên chất lượng ảnh) rồi gửi lại ảnh, hoặc tắt định vị của máy ảnh và chụp/xuất lại")
 
@@ -397,10 +435,13 @@ RULES: tuple[Rule, ...] = (
     Rule("files", file_names, "tên các tệp trong thư mục hồ sơ dùng được trên Windows và macOS (không phải tên "
          "dành riêng như CON, không chỉ khác nhau ở chữ hoa, chữ thường)"),
     Rule("places", places_rule, "địa bàn có trong danh mục đơn vị hành chính đúng thời kỳ của ngày ghi danh"),
+    Rule("province-folder", province_folder, "thư mục hồ sơ nằm trong thư mục của tỉnh ghi ở place.province (tỉnh cũ "
+         f"nếu ghi danh trước {REFORM_TEXT}, tỉnh mới nếu từ {REFORM_TEXT}), để người duyệt của tỉnh được mời duyệt "
+         "(chỉ cảnh báo)"),
     Rule("fields", fields_rule, "khoá lĩnh vực có trong content/taxonomy.yml"),
     Rule("photos", photos, "tệp ảnh có trong thư mục hồ sơ, đúng định dạng, không quá lớn, không chứa toạ độ GPS"),
-    Rule("unlisted-photos", unlisted_photos, "ảnh nằm trong thư mục hồ sơ mà không có trong photos cũng không được "
-         "chứa toạ độ GPS"),
+    Rule("unlisted-photos", unlisted_photos, "ảnh nằm trong thư mục hồ sơ mà không có trong photos cũng được kiểm "
+         "tra định dạng và toạ độ GPS như ảnh có trong photos, vì kho hồ sơ là công khai"),
     Rule("story-links", story_links, "liên kết và ảnh trong câu chuyện dùng địa chỉ đầy đủ https://, http:// hoặc "
          "mailto: và không chứa thông tin cá nhân"),
     Rule("story-shown", story_as_shown, "câu chuyện hiển thị trên trang không ghép thành số điện thoại, số giấy tờ "

@@ -18,10 +18,11 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from ..core.vntext import slugify
 from ..diagnostics import Report
 from . import schema as s
 from .charsafe import unsafe_character, visible
-from .yamlstrict import MAPPING, SCALAR, SEQUENCE, Node
+from .yamlstrict import MAPPING, QUOTES, SCALAR, SEQUENCE, Node, missing_space, quote_pair, unindented
 
 # What only these checks see, beyond the JSON Schema (listed in its description, `jsonschema.py`).
 CHECKS = (
@@ -58,13 +59,32 @@ class Context:
         self.report.error(self.path, node.line, node.col, f"{where}: {message}" if where else message)
         return INVALID
 
+    def warning(self, node: Node, where: str, message: str) -> None:
+        self.report.warning(self.path, node.line, node.col, f"{where}: {message}" if where else message)
+
 
 def conform(node: Node, typ, ctx: Context, where: str = "") -> object:
     """The typed value of `node`, INVALID after reporting, or MISSING when empty."""
     if node.kind == SCALAR and node.plain and node.text.strip() in ("", "~", "null", "Null", "NULL"):
         return MISSING
+    if node.kind == SCALAR and node.plain and (quoted := _curly_quoted(node.text)):
+        opening, inner, closing = quoted
+        if not isinstance(typ, (s.Text, s.Quantity)):  # a date, true/false, a number, a choice: unreadable so
+            return ctx.error(node, where, f"giá trị nằm trong {quote_pair(opening, closing)}; YAML đọc hai dấu này như "
+                             f"chữ: hãy bỏ chúng, viết {where.rsplit('.', 1)[-1] or 'giá trị'}: {inner}")
+        # Text: the editor may want the quotes shown, but most often they came with a paste.
+        ctx.warning(node, where, f"giá trị nằm trong {quote_pair(opening, closing)}; YAML đọc hai dấu này như chữ nên "
+                    "chúng sẽ hiện trên trang: nếu không muốn vậy, hãy bỏ chúng hoặc thay bằng ngoặc kép thẳng \" \"")
     checker = _CHECKERS[type(typ)]
     return checker(node, typ, ctx, where)
+
+
+def _curly_quoted(text: str) -> tuple[str, str, str] | None:
+    """(opening quote, text inside, closing quote) of a plain value wrapped in typographic quotes."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] in QUOTES and text[-1] in QUOTES:
+        return text[0], text[1:-1].strip(), text[-1]
+    return None
 
 
 def _scalar(node: Node, ctx: Context, where: str, expected: str) -> str | object:
@@ -109,9 +129,22 @@ def _choice(node: Node, typ: s.Choice, ctx: Context, where: str):
     raw = _scalar(node, ctx, where, "một trong các giá trị " + ", ".join(typ.values))
     if raw is INVALID or raw in typ.values:
         return raw
+    if meant := choice_alias(typ, raw):
+        return ctx.error(node, where, f"'{raw.strip()}' là tên tiếng Việt; hồ sơ ghi giá trị bằng tiếng Anh: hãy viết "
+                         f"{where.rsplit('.', 1)[-1]}: {meant}")
     hint = difflib.get_close_matches(raw.strip().lower(), typ.values, n=1, cutoff=0.6)
     tip = f"; có phải ý bạn là '{hint[0]}'?" if hint else ""
     return ctx.error(node, where, f"'{raw}' không hợp lệ; chỉ nhận một trong: {', '.join(typ.values)}{tip}")
+
+
+def choice_alias(typ: s.Choice, text: str) -> str | None:
+    """The value meant by its Vietnamese name ("mô hình" → initiative): the kinds' labels of the
+    schema, and the labels a choice carries for forms."""
+    names = dict(zip(typ.values, getattr(typ, "labels", ()) or ()))
+    if set(typ.values) == set(s.KINDS):
+        names.update(s.KIND_LABELS)
+    wanted = slugify(text)
+    return next((value for value, name in names.items() if wanted and slugify(name) == wanted), None)
 
 
 def _date(node: Node, typ: s.Date, ctx: Context, where: str):
@@ -153,7 +186,14 @@ def _bool(node: Node, typ: s.Bool, ctx: Context, where: str):
         return True
     if node.plain and raw in ("false", "False", "FALSE"):
         return False
-    return ctx.error(node, where, f"cần viết true (có) hoặc false (không), không ngoặc kép; đang là '{raw}'")
+    meant = _BOOL_WORDS.get(slugify(raw))
+    tip = f": hãy viết {meant}" if meant else ""
+    return ctx.error(node, where, f"cần viết true (có) hoặc false (không), không ngoặc kép; đang là '{raw}'{tip}")
+
+
+# What editors write for yes and no, in Vietnamese or YAML 1.1's words, and true/false in quotes.
+_BOOL_WORDS = {**dict.fromkeys(("true", "yes", "y", "on", "co", "dung", "dong-y", "co-dong-y"), "true"),
+               **dict.fromkeys(("false", "no", "n", "off", "khong", "sai", "khong-dong-y"), "false")}
 
 
 def _integer(node: Node, typ: s.Integer, ctx: Context, where: str):
@@ -233,15 +273,19 @@ def _list(node: Node, typ: s.ListOf, ctx: Context, where: str):
 
 def _object(node: Node, typ: s.Obj, ctx: Context, where: str):
     if node.kind != MAPPING:
+        if node.kind == SCALAR and node.plain and (found := missing_space(node.text.split("\n", 1)[0])):
+            # `- file:anh-1.jpg`: without the space YAML reads one text, not the key the format wants.
+            col, message = found
+            ctx.report.error(ctx.path, node.line, node.col + col - 1, f"{where}: {message}" if where else message)
+            return INVALID
         return ctx.error(node, where, "cần một bảng gồm các dòng 'khoá: giá trị' thụt vào bên dưới")
     values: dict[str, object] = {}
-    known = [f.key for f in typ.fields]
     suggested = set()  # keys a misspelling was already pointed to: no second error saying they are missing
-    for key, value_node in node.items:
+    for i, (key, value_node) in enumerate(node.items):
         spec = typ.field(key.text)
         here = f"{where}.{key.text}" if where else key.text
         if spec is None:
-            suggested.add(_unknown_key(key, known, ctx, where))
+            suggested.add(_unknown_key(key, value_node, typ, ctx, where, node.items[i - 1] if i else None))
             continue
         if spec.kinds is not None and ctx.kind is not None and ctx.kind not in spec.kinds:
             allowed = ", ".join(f"{k} ({s.KIND_LABELS[k].lower()})" for k in sorted(spec.kinds))
@@ -260,13 +304,51 @@ def _object(node: Node, typ: s.Obj, ctx: Context, where: str):
     return values
 
 
-def _unknown_key(key: Node, known: list[str], ctx: Context, where: str) -> str | None:
-    """Report a key the format does not have; returns the key it probably meant."""
+def _unknown_key(key: Node, value: Node, typ: s.Obj, ctx: Context, where: str,
+                 previous: tuple[Node, Node] | None) -> str | None:
+    """Report a key the format does not have; returns the key it probably meant.
+
+    Besides misspellings, the reason is named when it is one editors often meet: the key in
+    curly quotes, the key in Vietnamese (`tên:`, `loại: mô hình`), or not a key at all but the
+    first line of a text left unindented under the key before it (`story: |`)."""
     here = f"{where}.{key.text}" if where else key.text
+    known = [f.key for f in typ.fields]
+    bare = key.text.strip().strip(QUOTES).strip()
+    if bare != key.text.strip() and bare in known:
+        quoted = key.text.strip()
+        ctx.error(key, "", f"khoá '{here}' nằm trong {quote_pair(quoted[0], quoted[-1] if quoted[-1] in QUOTES else '')}: "
+                  f"hãy bỏ dấu ngoặc, viết '{bare}:'")
+        return bare
+    alias = _alias_of(typ, key.text)
     close = difflib.get_close_matches(key.text.lower(), known, n=1, cutoff=0.6)
+    if previous is not None and _left_empty(previous, key) and (previous[1].style in ("|", ">") or not (alias or close)):
+        before, text = previous
+        opened = f"{before.text}: {text.style}" if text.style else f"{before.text}:"
+        ctx.error(key, "", unindented(before.text, opened))
+        return None
+    if alias is not None:
+        meant = f"{alias.key}: {choice}" if isinstance(alias.type, s.Choice) and value.kind == SCALAR and (
+            choice := choice_alias(alias.type, value.text)) else f"{alias.key}:"
+        ctx.error(key, "", f"khoá '{here}' viết bằng tiếng Việt; tên các khoá trong hồ sơ là tiếng Anh "
+                  f"(xem content/README.md): hãy viết '{meant}' thay cho '{key.text}:'")
+        return alias.key
     tip = f"có phải ý bạn là '{close[0]}'?" if close else f"các khoá hợp lệ: {', '.join(known)}"
     ctx.error(key, "", f"khoá '{here}' không có trong {ctx.document}; {tip}")
     return close[0] if close else None
+
+
+def _alias_of(typ: s.Obj, text: str) -> s.Field | None:
+    """The field whose Vietnamese name (schema `Field.aliases`) `text` is, compared as slugs."""
+    wanted = slugify(text)
+    return next((f for f in typ.fields if wanted and any(slugify(a) == wanted for a in f.aliases)), None)
+
+
+def _left_empty(previous: tuple[Node, Node], key: Node) -> bool:
+    """The key before `key` has no text of its own, and `key` stands no deeper than it: the text
+    meant for it may be what YAML read as `key`."""
+    before, text = previous
+    return (text.kind == SCALAR and not text.text.strip() and text.style in ("", "|", ">")
+            and key.line > before.line and key.col <= before.col)
 
 
 def _mapof(node: Node, typ: s.MapOf, ctx: Context, where: str):
