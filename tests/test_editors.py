@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 import re
 import shutil
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -13,8 +16,11 @@ import pytest
 
 import imaging
 from conftest import CONTENT, VALID_INITIATIVE, VALID_PERSON, Corpus
-from generator.diagnostics import Diagnostic
-from generator.records.validate import validate
+from generator.diagnostics import Diagnostic, Report
+from generator.records import scaffold
+from generator.records.rules import MAX_SLUG
+from generator.records.validate import load_taxonomy, validate
+from projects import make_project
 
 ANNOTATION = re.compile(r"^::(error|warning) file=([^,]+),line=(\d+),col=(\d+),title=[^:]+::(.*)$")
 
@@ -51,7 +57,10 @@ def test_new_chooses_a_unique_slug_and_the_place_folder(corpus, run_cli):
     args = NEW_CASES["initiative"]
     run_cli("new", "initiative", "--content", str(corpus.root), *args)
     corpus.add("thap-sang-duong-que-2", VALID_INITIATIVE, group="ha-nam/thanh-liem")
-    run_cli("new", "initiative", "--content", str(corpus.root), *args[:-1], "moi-truong")
+    # Another date: the same name and place on the same date would be the same record (refused below).
+    code, out, _ = run_cli("new", "initiative", "--content", str(corpus.root),
+                           *[a if a != "2023-05-01" else "2023-06-01" for a in args])
+    assert code == 0 and "có thể trùng" in out and "thap-sang-duong-que/entry.yml" in out  # a warning only
     folders = sorted(p.parent.relative_to(corpus.root / "entries").as_posix()
                      for p in (corpus.root / "entries").rglob("entry.yml"))
     assert folders == ["ha-nam/thanh-liem/thap-sang-duong-que-2", "quang-ngai/mo-duc/thap-sang-duong-que",
@@ -74,6 +83,264 @@ def test_new_reports_a_wrong_place_in_vietnamese(corpus, run_cli):
 def test_new_without_a_terminal_lists_missing_flags(corpus, run_cli):
     code, _, err = run_cli("new", "initiative", "--content", str(corpus.root), "--name", "X")
     assert code == 2 and "--summary" in err and "--province" in err and "--fields" in err
+    code, _, err = run_cli("new", "--content", str(corpus.root), *NEW_CASES["initiative"])
+    assert code == 2 and "LOẠI" in err
+
+
+def test_new_without_a_terminal_writes_nothing_and_points_at_the_line(corpus, run_cli, monkeypatch):
+    # Not even for a moment: a record with an error of its own never reaches content/ (`make serve` watches it).
+    monkeypatch.setattr(scaffold, "_write", lambda *a: pytest.fail("wrote a record with errors"))
+    args = [a if a != "2023-05-01" else "1/5/2023" for a in NEW_CASES["initiative"]]
+    code, _, err = run_cli("new", "initiative", "--content", str(corpus.root), *args)
+    assert code == 1 and not list(corpus.root.rglob("entry.yml"))
+    # The validator's own message, at the line and column the file would have.
+    assert re.search(r"quang-ngai/mo-duc/thap-sang-duong-que/entry\.yml:\d+:7: error: date: '1/5/2023' không phải "
+                     r"ngày dạng YYYY-MM-DD.*có phải ý bạn là 2023-05-01\?", err), err
+    assert "Hãy sửa: --date." in err
+
+
+def test_new_refuses_the_same_record_twice_and_writes_nothing(corpus, run_cli):
+    args = NEW_CASES["initiative"]
+    assert run_cli("new", "initiative", "--content", str(corpus.root), *args)[0] == 0
+    code, _, err = run_cli("new", "initiative", "--content", str(corpus.root), *args)
+    assert code == 1 and "trùng hoàn toàn" in err and "Hãy sửa: --name." in err
+    assert len(list(corpus.root.rglob("entry.yml"))) == 1
+    assert sorted(p.name for p in (corpus.root / "entries/quang-ngai/mo-duc").iterdir()) == ["thap-sang-duong-que"]
+
+
+@pytest.mark.parametrize("hostile", ['Tổ "Sạch": đẹp #1', "Cuối câu:", "- gạch", "[ngoặc]", "yes", "~", "a\\b"])
+def test_new_writes_any_text_as_the_same_text(hostile, corpus, run_cli):
+    args = [a if a != "Chi đoàn thôn 3" else hostile for a in NEW_CASES["collective"]]
+    code, _, err = run_cli("new", "collective", "--content", str(corpus.root), *args)
+    assert code == 0, err
+    (record,) = validate(corpus.root)[0].records
+    assert record.name == hostile
+
+
+def test_new_refuses_undecodable_bytes_without_a_traceback(corpus, run_cli):
+    args = [a if a != "Chi đoàn thôn 3" else "Chi đoàn \udcff" for a in NEW_CASES["collective"]]
+    code, _, err = run_cli("new", "collective", "--content", str(corpus.root), *args)
+    assert code == 1 and "U+DCFF" in err and "Hãy sửa: --name." in err
+    assert not list(corpus.root.rglob("entry.yml"))
+
+
+def test_new_keeps_a_suffixed_slug_within_the_folder_rule(corpus, run_cli):
+    name = "Mô hình " + "rất " * 30 + "dài"
+    args = [a if a != "Thắp sáng đường quê" else name for a in NEW_CASES["initiative"]]
+    run_cli("new", "initiative", "--content", str(corpus.root), *args)
+    code, out, err = run_cli("new", "initiative", "--content", str(corpus.root),
+                             *[a if a != "2023-05-01" else "2023-06-01" for a in args])
+    assert code == 0, err
+    first, second = (p.parent.name for p in sorted(corpus.root.rglob("entry.yml"), key=lambda p: p.stat().st_mtime_ns))
+    assert len(first) <= MAX_SLUG and len(second) <= MAX_SLUG and second == first[:MAX_SLUG - 2].rstrip("-") + "-2"
+
+
+# --- sovang new on a terminal: each answer checked as it is given ------------------------------
+
+class Terminal(io.StringIO):
+    """Scripted answers on a stdin that says it is a terminal: input() reads them a line at a time,
+    and raises EOFError (Ctrl-D) when they run out, or KeyboardInterrupt with `interrupt`."""
+
+    def __init__(self, lines, interrupt=False):
+        super().__init__("".join(f"{line}\n" for line in lines))
+        self.interrupt = interrupt
+
+    def isatty(self):
+        return True
+
+    def readline(self, *args):
+        line = super().readline(*args)
+        if not line and self.interrupt:
+            raise KeyboardInterrupt
+        return line
+
+
+@pytest.fixture
+def answer(corpus, run_cli, monkeypatch):
+    """`sovang new ARGS` on a terminal with the scripted answers; (exit code, stdout, stderr)."""
+
+    def run(lines, *args, interrupt=False):
+        monkeypatch.setattr(sys, "stdin", Terminal(lines, interrupt))
+        return run_cli("new", *args, "--content", str(corpus.root))
+
+    return run
+
+
+def flags(kind, *drop):
+    """NEW_CASES[kind] without the flags named in `drop` (and their values)."""
+    args, out = NEW_CASES[kind], []
+    for flag, value in zip(args[::2], args[1::2]):
+        if flag not in drop:
+            out += [flag, value]
+    return out + (["--adult"] if kind == "person" and "--adult" not in drop else [])
+
+
+def asked_at_once(out):
+    """The refused answers were asked again at their own question, not left to the last whole-record check."""
+    return "Hồ sơ vẫn còn lỗi" not in out
+
+
+def the_record(corpus):
+    model, report = validate(corpus.root)
+    assert not report.errors, [d.format() for d in report.errors]
+    (record,) = model.records
+    return record
+
+
+def test_new_asks_a_bad_date_again(answer, corpus):
+    code, out, err = answer(["19/5/2024", "2023-05-01"], "initiative", *flags("initiative", "--date"))
+    assert code == 0, out + err
+    assert out.count("Ngày ghi danh") == 2 and asked_at_once(out)
+    assert "Lỗi: date: '19/5/2024' không phải ngày dạng YYYY-MM-DD" in out and "có phải ý bạn là 2024-05-19?" in out
+    assert the_record(corpus).date.isoformat() == "2023-05-01"
+
+
+def test_new_enter_dates_the_record_today(answer, corpus):
+    # Today is after the reform: a province and a commune of the 34 provinces.
+    code, out, err = answer([""], "initiative", *flags("initiative", "--date", "--district", "--commune"),
+                            "--commune", "Mộ Đức")
+    assert code == 0, out + err
+    assert the_record(corpus).date == dt.date.today()
+
+
+def test_new_asks_a_wrong_province_again_with_the_registry_suggestion(answer, corpus):
+    # From the reform on: a province, then a commune directly (no district is asked).
+    code, out, err = answer(["Quang Ngai", "Quảng Ngãi", "Mo Duc", "Mộ Đức"], "collective",
+                            *flags("collective", "--province"))
+    assert code == 0, out + err
+    assert asked_at_once(out) and out.count("Tỉnh/thành phố") == 2 and "Lỗi: place.province: không có tỉnh/thành phố 'Quang Ngai'" in out
+    assert "có phải ý bạn là 'Quảng Ngãi'?" in out
+    assert "Lỗi: place.commune: Tỉnh Quảng Ngãi không có xã/phường/đặc khu 'Mo Duc'" in out
+    assert "có phải ý bạn là 'Mộ Đức'?" in out and "Huyện" not in out
+    place = the_record(corpus).place
+    assert (place.province.short, place.district, place.commune.short) == ("Quảng Ngãi", None, "Mộ Đức")
+
+
+def test_new_asks_province_district_commune_before_the_reform(answer, corpus):
+    code, out, err = answer(["Hà Nam", "Thanh Liem", "Thanh Liêm", ""], "initiative",
+                            *flags("initiative", "--province", "--district", "--commune"))
+    assert code == 0, out + err
+    assert asked_at_once(out) and "có phải ý bạn là 'Thanh Liêm'?" in out and out.count("Huyện/quận") == 2 and "Xã/phường/thị trấn" in out
+    place = the_record(corpus).place
+    assert (place.province.short, place.district.short, place.commune) == ("Hà Nam", "Thanh Liêm", None)
+
+
+def test_new_asks_a_wrong_flag_again(answer, corpus):
+    args = [a if a != "Mộ Đức" else "Mo Duc" for a in NEW_CASES["initiative"]]
+    code, out, err = answer(["Mộ Đức"], "initiative", *args)
+    assert code == 0, out + err
+    assert "Lỗi: place.district: Tỉnh Quảng Ngãi không có đơn vị cấp huyện 'Mo Duc'" in out
+    assert asked_at_once(out)  # a flag is checked when its turn comes
+    assert the_record(corpus).place.district.short == "Mộ Đức"
+
+
+def test_new_lists_the_fields_and_takes_numbers_or_keys(answer, corpus):
+    terms = list(load_taxonomy(corpus.root, Report()).values())
+    numbers = {t.key: i for i, t in enumerate(terms, start=1)}
+    script = ["99", f"{numbers['moi-truong']}, nong-thon-moi, Giáo dục", f"{numbers['moi-truong']} {numbers['giao-duc']}"]
+    code, out, err = answer(script, "initiative", *flags("initiative", "--fields"))
+    assert code == 0, out + err
+    for t in terms:  # numbered, with the Vietnamese name
+        assert f"{numbers[t.key]:>2}. {t.name} ({t.key})" in out
+    assert out.count("Các lĩnh vực") == 1 and asked_at_once(out)  # listed once, however often asked
+    assert f"Không có lĩnh vực số 99; hãy chọn số từ 1 đến {len(terms)}" in out
+    assert "lĩnh vực 'Giáo dục' không có trong content/taxonomy.yml; có phải ý bạn là 'giao-duc'?" in out
+    assert [t.key for t in the_record(corpus).fields] == ["moi-truong", "giao-duc"]
+
+
+def test_new_asks_the_kind_in_vietnamese(answer, corpus):
+    code, out, err = answer(["0", "4", "tập thể", ""], *flags("collective"))
+    assert code == 0, out + err
+    assert "1. Cá nhân\n  2. Tập thể\n  3. Mô hình" in out
+    assert out.count("Chọn 1, 2 hoặc 3") == 3  # unknown numbers are asked again
+    assert the_record(corpus).kind == "collective"
+
+
+def test_new_asks_consent_as_yes_or_no_in_vietnamese(answer, corpus):
+    script = ["", "true", "không", "Có", "n", "y"]  # "": no commune
+    code, out, err = answer(script, "person", *flags("person", "--consent"))
+    assert code == 0, out + err
+    assert "Người được ghi danh đồng ý công bố họ tên? (c/k)" in out
+    assert "Hãy trả lời c (có) hoặc k (không)." in out  # "true" is not an answer
+    # "không" to the name is what the validator refuses: said in its words, and asked again.
+    assert "Lỗi: consent.name: người được ghi danh chưa đồng ý công bố họ tên" in out
+    assert out.count("đồng ý công bố họ tên?") == 3 and asked_at_once(out)
+    consent = the_record(corpus).consent
+    assert (consent.name, consent.photo, consent.story) == (True, False, True)
+
+
+def test_new_a_twelve_year_old_needs_the_guardian(answer, corpus):
+    # Born 2012, recorded 2024: possibly under 16 by the validator's own rule. Without the guardian's
+    # consent the answers are refused and the age is asked again; with it, written.
+    script = ["", "2012", "k", "2012", "c"]
+    code, out, err = answer(script, "person", *flags("person", "--adult"))
+    assert code == 0, out + err
+    assert out.count("Năm sinh") == 2 and out.count("người giám hộ (cha, mẹ hoặc người đỡ đầu)") == 2
+    assert "Lỗi: birth_year: người có thể chưa đủ 16 tuổi vào ngày ghi danh" in out and asked_at_once(out)
+    assert "chắc chắn đã đủ" not in out  # adulthood is asked only without a birth year
+    assert the_record(corpus).birth_year == 2012
+    text = next(corpus.root.rglob("entry.yml")).read_text(encoding="utf-8")
+    assert "\nbirth_year: 2012\n" in text and "\n  given_by: guardian\n" in text and "\nadult:" not in text
+
+
+def test_new_an_adult_by_birth_year_is_asked_nothing_more(answer, corpus):
+    code, out, err = answer(["", "1990"], "person", *flags("person", "--adult"))
+    assert code == 0, out + err
+    assert "giám hộ" not in out and "\n  given_by: self\n" in next(corpus.root.rglob("entry.yml")).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("script, adult, guardian", [(["", "", "c"], True, False), (["", "", "k", "c"], False, True)])
+def test_new_without_a_birth_year_asks_adulthood_then_the_guardian(script, adult, guardian, answer, corpus):
+    code, out, err = answer(script, "person", *flags("person", "--adult"))
+    assert code == 0, out + err
+    text = next(corpus.root.rglob("entry.yml")).read_text(encoding="utf-8")
+    assert ("\nadult: true\n" in text) == adult and ("\n  given_by: guardian\n" in text) == guardian
+    assert "birth_year:" not in text.replace("# birth_year:", "")
+
+
+def test_new_a_bad_birth_year_is_asked_again(answer, corpus):
+    code, out, err = answer(["", "hai nghìn", "2030", "1990"], "person", *flags("person", "--adult"))
+    assert code == 0, out + err
+    assert "birth_year: cần một số nguyên" in out and "birth_year: năm sinh 2030 sau năm ghi danh 2024" in out
+    assert out.count("Năm sinh") == 3 and asked_at_once(out)
+
+
+def test_new_final_check_asks_again_only_the_answer_at_fault(answer, corpus):
+    assert answer([], "initiative", *NEW_CASES["initiative"])[0] == 0  # every flag given: nothing asked
+    code, out, err = answer(["Thắp sáng đường quê mới"], "initiative", *NEW_CASES["initiative"])
+    assert code == 0, out + err
+    # The same record again: only the rule across records sees it, once written; only the name is asked.
+    assert "Hồ sơ vẫn còn lỗi; hỏi lại các mục sau:\n  Lỗi: name: hồ sơ trùng hoàn toàn" in out
+    assert out.count("Tên mô hình:") == 1
+    for other in ("Loại hồ sơ", "Ngày ghi danh", "Tỉnh/", "Huyện/", "Xã/", "Lĩnh vực:", "Tóm tắt"):
+        assert other not in out
+    slugs = sorted(p.parent.name for p in corpus.root.rglob("entry.yml"))
+    assert slugs == ["thap-sang-duong-que", "thap-sang-duong-que-moi"]
+
+
+@pytest.mark.parametrize("interrupt", [False, True], ids=["ctrl-d", "ctrl-c"])
+def test_new_stopped_midway_writes_nothing(interrupt, answer, corpus):
+    code, out, err = answer(["1", "Nguyễn Văn Bình", "Giúp bạn nghèo", "2024-05-19", "Hà Nam"], interrupt=interrupt)
+    assert code == 2 and "đã dừng; chưa tạo hồ sơ nào" in err and "Traceback" not in out + err
+    assert "Huyện/quận" in out  # stopped at the district question
+    assert sorted(p.relative_to(corpus.root).as_posix() for p in corpus.root.rglob("*")) == ["entries", "taxonomy.yml"]
+
+
+def test_new_on_a_terminal_in_a_project_passes_validate(tmp_path, corpus, run_cli, monkeypatch):
+    """An editor's whole session, in a throwaway project, then `sovang validate` on the result."""
+    project = make_project(tmp_path / "project", content=corpus.root)
+    script = ["1", "Nguyễn Thị Lan", "Giúp bạn học sinh nghèo trong xóm", "2024-05-19", "Ha Nam", "Hà Nam",
+              "Thanh Liêm", "Thanh Hà", "6,10", "c", "k", "có", "2012", "c"]
+    monkeypatch.setattr(sys, "stdin", Terminal(script))
+    code, out, err = run_cli("new", "--content", "content", cwd=project)
+    assert code == 0, out + err
+    assert "Đã tạo content/entries/ha-nam/thanh-liem/nguyen-thi-lan/entry.yml" in out
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    code, out, err = run_cli("validate", "--content", "content", cwd=project)
+    assert code == 0 and not out and "không có lỗi" in err
+    text = (project / "content/entries/ha-nam/thanh-liem/nguyen-thi-lan/entry.yml").read_text(encoding="utf-8")
+    assert text.startswith("# Hồ sơ Cá nhân mới, tạo bằng `sovang new`.") and "# photos:" in text
+    assert "fields: [an-sinh-xa-hoi, giao-duc]" in text and "commune: Thanh Hà" in text
 
 
 # --- --format github: one fixture per error class ---------------------------------------------
