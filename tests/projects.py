@@ -29,7 +29,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
+# The sample roll the tests build: a frozen copy (tests/fixtures/README.md), not content/, which
+# records-only pull requests change without running the tests.
+CONTENT = ROOT / "tests" / "fixtures" / "sample"
+SHIPPED = ROOT / "content"  # what the publisher ships; only tests/test_content.py reads it
 
 # What a project folder needs besides content/: the MkDocs configuration and
 # everything it refers to by a relative path.

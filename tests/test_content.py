@@ -1,10 +1,10 @@
-"""The records shipped in content/: real, valid and varied."""
+"""The records shipped in content/: real, valid and varied (the other tests read tests/fixtures/sample)."""
 
 from __future__ import annotations
 
 from generator.records.validate import validate
 
-from conftest import CONTENT
+from projects import SHIPPED as CONTENT
 
 
 def test_shipped_content_validates_clean():

@@ -5,11 +5,11 @@ from __future__ import annotations
 from generator.records import schema
 from generator.records.reference import record_format_markdown, rows
 
-from conftest import CONTENT
+from projects import SHIPPED
 
 
 def test_committed_reference_is_up_to_date():
-    committed = (CONTENT / "README.md").read_text(encoding="utf-8")
+    committed = (SHIPPED / "README.md").read_text(encoding="utf-8")
     assert committed == record_format_markdown(), "run `make reference` and commit content/README.md"
 
 

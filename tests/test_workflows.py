@@ -7,7 +7,10 @@ examples go through `generator.validate.validate` in-process.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -152,8 +155,13 @@ def test_pull_request_workflow():
     assert workflow["concurrency"]["cancel-in-progress"] is True
     assert "pull_request.number" in workflow["concurrency"]["group"]
     check = workflow["jobs"]["check"]
-    checkouts = [s for s in check["steps"] if uses(s, "actions/checkout")]
-    assert checkouts and all(s["with"]["fetch-depth"] == 0 for s in checkouts), "--changed needs the full history"
+    # Every job that diffs against the base (`--changed`, `--base`) needs the full history for the merge base.
+    diffing = [job for job in workflow["jobs"].values()
+               if any(re.search(r"--(?:changed|base)\b", s.get("run", "")) for s in job.get("steps", []))]
+    assert check in diffing and len(diffing) >= 2
+    for job in diffing:
+        checkouts = [s for s in job["steps"] if uses(s, "actions/checkout")]
+        assert checkouts and all(s["with"]["fetch-depth"] == 0 for s in checkouts), "--changed needs the full history"
     uploads = [s for _, s in steps(workflow) if uses(s, "actions/upload-artifact")]
     assert [s["with"]["path"].rstrip("/") for s in uploads] == ["site"]
     assert uploads[0]["with"]["name"] == "xem-thu-trang-web"  # the name CONTRIBUTING.md tells editors to look for
@@ -177,6 +185,354 @@ def test_quick_start_commands_run_in_ci():
         ran.update(command_lines(CI_RUN.read_text(encoding="utf-8")))
     assert "make test" in command_lines(CI_RUN.read_text(encoding="utf-8")), ".ci/run must run make test"
     assert not set(quick) - ran, f"Quick start commands no workflow runs: {sorted(set(quick) - ran)}"
+
+
+# --- which jobs a pull request runs: records alone skip the developers' test suite ------------
+#
+# A records-only pull request (content/entries/) needs the records check and the preview, not the
+# test suite with its browser. The first job, `changes`, says which kind a pull request is; the
+# jobs that run the suite are gated on its answer by their own `if:`, never by `paths:` on the
+# trigger (a workflow that does not start leaves a required check waiting for ever). Below, the
+# real `sovang changes` classifies real git changes, and a small evaluator of GitHub's expression
+# language decides, from the workflow's own `if:`s, which jobs would run.
+
+TEST_SUITE = re.compile(r"\bpytest\b|(?:^|[\s/])\.ci/run\b|\bmake\s+(?:-\S+\s+)*(?:test|fuzz)\b")
+CLASSIFY = re.compile(r"(?:\bsovang|-m generator) changes\b")
+RECORDS_ONLY = ["content/entries/ha-nam/x/entry.yml", "content/entries/ha-nam/x/anh-1.jpg"]
+CODE_CHANGES = ["generator/x.py", "mkdocs.yml", "theme/main.html", "tests/test_x.py", ".github/workflows/pr.yml",
+                "requirements.txt", ".ci/run", "content/taxonomy.yml", "content/README.md", "Makefile", "docs/x.md"]
+LABEL = "chay-kiem-thu"
+
+
+class Expression:
+    """GitHub Actions' expression language, the part workflows here use: literals, contexts (with
+    `.*.`), `!`, `&&`, `||`, `==`, `!=` (strings compared ignoring case), parentheses and the
+    functions success(), failure(), cancelled(), always(), contains(). Anything else raises, so a
+    condition this cannot read fails the test instead of being guessed."""
+
+    TOKEN = re.compile(r"\s*(?:('(?:[^']|'')*')|(&&|\|\||==|!=|!|\(|\)|,)|(true|false|null)\b|(-?\d+(?:\.\d+)?)"
+                       r"|([A-Za-z_][\w-]*(?:\.(?:[A-Za-z_][\w-]*|\*))*))")
+
+    def __init__(self, text: str):
+        text = str(text).strip()
+        if text.startswith("${{") and text.endswith("}}"):
+            text = text[3:-2]
+        self.text, self.tokens, at = text, [], 0
+        while at < len(text.rstrip()):
+            m = self.TOKEN.match(text, at)
+            assert m and m.end() > at, f"cannot read expression at: {text[at:]!r}"
+            self.tokens.append(m)
+            at = m.end()
+        self.functions = {m.group(5) for m in self.tokens if m.group(5)} & {"success", "failure", "cancelled", "always"}
+
+    def evaluate(self, context: dict, status: dict):
+        """`status`: what success(), failure(), cancelled() say; a condition with none of them is
+        `success() && (…)`, as GitHub reads it."""
+        self.pos, self.context, self.status = 0, context, status
+        value = self._or()
+        assert self.pos == len(self.tokens), f"unread tokens in {self.text!r}"
+        return truthy(value) and (bool(self.functions) or status["success"])
+
+    def _peek(self):
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def _take(self, op: str | None = None):
+        m = self._peek()
+        assert m is not None and (op is None or m.group(2) == op), f"expected {op!r} in {self.text!r}"
+        self.pos += 1
+        return m
+
+    def _or(self):
+        value = self._and()
+        while (m := self._peek()) and m.group(2) == "||":
+            self._take()
+            right = self._and()
+            value = value if truthy(value) else right
+        return value
+
+    def _and(self):
+        value = self._not()
+        while (m := self._peek()) and m.group(2) == "&&":
+            self._take()
+            right = self._not()
+            value = right if truthy(value) else value
+        return value
+
+    def _not(self):
+        if (m := self._peek()) and m.group(2) == "!":
+            self._take()
+            return not truthy(self._not())
+        return self._compare()
+
+    def _compare(self):
+        left = self._primary()
+        if (m := self._peek()) and m.group(2) in ("==", "!="):
+            op = self._take().group(2)
+            right = self._primary()
+            same = fold(left) == fold(right)
+            return same if op == "==" else not same
+        return left
+
+    def _primary(self):
+        m = self._take()
+        if m.group(1):
+            return m.group(1)[1:-1].replace("''", "'")
+        if m.group(2) == "(":
+            value = self._or()
+            self._take(")")
+            return value
+        if m.group(3):
+            return {"true": True, "false": False, "null": None}[m.group(3)]
+        if m.group(4):
+            return float(m.group(4))
+        name = m.group(5)
+        assert name, f"unexpected {m.group(0)!r} in {self.text!r}"
+        if (n := self._peek()) and n.group(2) == "(":
+            self._take("(")
+            args = []
+            while (n := self._peek()) and n.group(2) != ")":
+                args.append(self._or())
+                if (n := self._peek()) and n.group(2) == ",":
+                    self._take(",")
+            self._take(")")
+            return self._call(name, args)
+        return self._lookup(name)
+
+    def _call(self, name: str, args: list):
+        if name in ("success", "failure", "cancelled"):
+            return self.status[name]
+        if name == "always":
+            return True
+        assert name == "contains" and len(args) == 2, f"function {name} is not modelled"
+        haystack, needle = args
+        if isinstance(haystack, list):
+            return any(fold(item) == fold(needle) for item in haystack)
+        return fold(needle) in fold(haystack)
+
+    def _lookup(self, name: str):
+        if name.startswith("needs."):
+            # Only the jobs in `needs:` are in the context; another job's outputs read as null.
+            job, _, rest = name[len("needs."):].partition(".")
+            return self.context.get("needs", {}).get(job, {}).get(rest)
+        assert name in self.context, f"context {name} is not modelled"
+        return self.context[name]
+
+
+def truthy(value) -> bool:
+    return value not in (None, False, "", 0)
+
+
+def fold(value):
+    if value is None:
+        return ""
+    return value.casefold() if isinstance(value, str) else value
+
+
+def job_needs(job: dict) -> list[str]:
+    needs = job.get("needs", [])
+    return [needs] if isinstance(needs, str) else list(needs)
+
+
+def runs_test_suite(job: dict) -> bool:
+    return any(TEST_SUITE.search(line) for s in job.get("steps", []) if "run" in s for line in command_lines(s["run"]))
+
+
+def classifier(workflow: dict) -> tuple[str, str]:
+    """(job id, output name) of the job that runs `sovang changes` and publishes its answer."""
+    found = []
+    for job_id, job in workflow["jobs"].items():
+        for step in job.get("steps", []):
+            if CLASSIFY.search(step.get("run", "")):
+                assert '>> "$GITHUB_OUTPUT"' in step["run"] and "id" in step, "the answer must be a step output"
+                outputs = {name: value for name, value in job.get("outputs", {}).items()
+                           if re.fullmatch(rf"\$\{{\{{\s*steps\.{re.escape(step['id'])}\.outputs\.code\s*\}}\}}", str(value))}
+                assert len(outputs) == 1, f"{job_id} must publish the step's `code` as a job output"
+                found.append((job_id, next(iter(outputs))))
+    assert len(found) == 1, found
+    return found[0]
+
+
+def jobs_that_run(workflow: dict, answer: str | None, labels: tuple[str, ...] = ()) -> set[str]:
+    """The jobs of a pull-request run into main in which `changes` answered `answer` (None: its
+    step did not run or failed, so its output is empty), every other job that runs succeeding."""
+    classify_job, output = classifier(workflow)
+    base = {"github.base_ref": "main", "github.event_name": "pull_request",
+            "github.event.pull_request.labels.*.name": list(labels)}
+    ran: dict[str, bool] = {}
+    pending = dict(workflow["jobs"])
+    while pending:
+        ready = [j for j, job in pending.items() if all(n in ran for n in job_needs(job))]
+        assert ready, f"a cycle in needs: {sorted(pending)}"
+        for job_id in ready:
+            job = pending.pop(job_id)
+            # What each job in `needs:` left: its result, and for the classifier its answer.
+            results = {n: ("success" if answer is not None else "failure") if n == classify_job
+                       else "success" if ran[n] else "skipped" for n in job_needs(job)}
+            needs = {n: {"result": r, **({f"outputs.{output}": answer or ""} if n == classify_job else {})}
+                     for n, r in results.items()}
+            ok = all(r == "success" for r in results.values())
+            status = {"success": ok, "failure": "failure" in results.values(), "cancelled": False}
+            ran[job_id] = Expression(job.get("if", "true")).evaluate(dict(base, needs=needs), status)
+    return {j for j, r in ran.items() if r}
+
+
+def answer_for(tmp_path: Path, run_cli, changed: list[str]) -> str:
+    """What the workflow's `sovang changes` step prints for a pull request changing `changed`."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    (root / "README.md").write_text("x\n", encoding="utf-8")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "base")
+    git(root, "checkout", "-qb", "pr")
+    for name in changed:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"changed\n")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "pr")
+    code, out, err = run_cli("changes", "--base", "main", cwd=root)
+    assert code == 0 and "Traceback" not in err, err
+    assert re.fullmatch(r"code=(true|false)\n", out), out  # one `key=value` line for $GITHUB_OUTPUT
+    return out.strip().split("=", 1)[1]
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root, check=True,
+                          capture_output=True, text=True).stdout
+
+
+PR = load(WORKFLOWS / "pr.yml")
+
+
+def test_the_test_suite_runs_in_a_job_of_its_own():
+    suites = [j for j, job in PR["jobs"].items() if runs_test_suite(job)]
+    assert suites and "check" not in suites  # the records check builds and validates; it never runs pytest
+    classify_job, output = classifier(PR)
+    for job_id in suites:
+        job = PR["jobs"][job_id]
+        # The gate is the job's own `if:` on the classifier's output, not a step's `if:` or `paths:`.
+        assert classify_job in job_needs(job), f"{job_id} must need {classify_job} to read its answer"
+        assert re.search(rf"needs\.{classify_job}\.outputs\.{output}\b", str(job.get("if", ""))), job_id
+
+
+def test_a_records_only_pull_request_runs_no_test_suite(tmp_path, run_cli):
+    answer = answer_for(tmp_path, run_cli, RECORDS_ONLY)
+    assert answer == "false"
+    ran = jobs_that_run(PR, answer)
+    assert "check" in ran and not [j for j in ran if runs_test_suite(PR["jobs"][j])], ran
+
+
+@pytest.mark.parametrize("name", CODE_CHANGES)
+def test_a_code_change_runs_the_test_suite(tmp_path, run_cli, name):
+    answer = answer_for(tmp_path, run_cli, [*RECORDS_ONLY, name])
+    assert answer == "true"
+    ran = jobs_that_run(PR, answer)
+    assert "check" in ran and [j for j in ran if runs_test_suite(PR["jobs"][j])], ran
+
+
+def test_no_answer_runs_the_test_suite():
+    # A failed classification, or a pull request into another branch, errs on the side of testing.
+    assert [j for j in jobs_that_run(PR, None) if runs_test_suite(PR["jobs"][j])]
+
+
+def test_the_label_runs_the_test_suite_on_records():
+    assert [j for j in jobs_that_run(PR, "false", labels=(LABEL,)) if runs_test_suite(PR["jobs"][j])]
+    assert not [j for j in jobs_that_run(PR, "false", labels=("da-duyet",)) if runs_test_suite(PR["jobs"][j])]
+    # Adding a label starts a run only when `labeled` is among the trigger's types.
+    assert "labeled" in triggers(PR)["pull_request"]["types"]
+
+
+def test_the_records_check_always_runs():
+    check = PR["jobs"]["check"]
+    assert "if" not in check and not job_needs(check)  # never waits for, nor depends on, the classification
+    for answer in ("true", "false", None):
+        assert "check" in jobs_that_run(PR, answer)
+
+
+@pytest.mark.parametrize("path", workflow_files(), ids=lambda p: p.name)
+def test_no_path_filters_on_pull_requests(path):
+    # A workflow that `paths:` keeps from starting reports no status: a required check then waits
+    # for ever and the pull request cannot be merged. Jobs choose with `if:` instead.
+    for event, spec in triggers(load(path)).items():
+        if event in ("pull_request", "pull_request_target") and isinstance(spec, dict):
+            assert not {"paths", "paths-ignore"} & set(spec), f"{path.name}: {event} has a path filter"
+
+
+def test_the_summary_is_written_even_after_a_failed_step():
+    check = PR["jobs"]["check"]
+    names = [s.get("run", "") for s in check["steps"]]
+    written = [i for i, s in enumerate(check["steps"]) if "--format summary" in s.get("run", "")]
+    assert len(written) == 1, "one step writes the records' summary"
+    step = check["steps"][written[0]]
+    assert '>> "$GITHUB_STEP_SUMMARY"' in step["run"] and "--changed origin/main" in step["run"]
+    assert "make site" in names[:written[0]]
+    assert "!cancelled()" in str(step.get("if", "")).replace(" ", "")
+    context = {"github.base_ref": "main"}
+    assert Expression(step["if"]).evaluate(context, {"success": False, "failure": True, "cancelled": False})
+    assert not Expression(step["if"]).evaluate(context, {"success": False, "failure": False, "cancelled": True})
+
+
+def test_the_classification_needs_nothing_installed(tmp_path):
+    # The `changes` job installs nothing: `python -m generator changes` must run on the standard
+    # library alone (-S: no site-packages, -I: nothing from the environment).
+    job = PR["jobs"][classifier(PR)[0]]
+    lines = [line for s in job["steps"] if "run" in s for line in command_lines(s["run"])]
+    assert lines and all(line.startswith("python -m generator ") for line in lines), lines
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    git(root, "commit", "-q", "--allow-empty", "-m", "base")
+    (root / "content" / "entries" / "x").mkdir(parents=True)
+    (root / "content" / "entries" / "x" / "entry.yml").write_text("x\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-I", "-S", "-c",
+                           f"import sys; sys.path.insert(0, {str(ROOT)!r}); from generator.cli import main; "
+                           "sys.exit(main(['changes', '--base', 'main']))"],
+                          cwd=root, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout == "code=false\n", done.stderr
+
+
+@pytest.mark.parametrize("name, code", [
+    ("content/entries/a/b/entry.yml", False), ("content/entries/a/b/ảnh 1.JPG", False),
+    ("content/taxonomy.yml", True), ("content/README.md", True), ("content/entries", True),
+    ("content", True), ("Content/entries/a/entry.yml", True), ("contents/entries/a/entry.yml", True),
+    ("content/entries/../../generator/x.py", True), ("content/entries/./x", True), ("/content/entries/x", True),
+    ("content//entries/x", True), ("generator/core/changes.py", True), (".gitattributes", True),
+])
+def test_classification_of_one_file(name, code):
+    from generator.core.changes import code_changed
+
+    assert code_changed([name]) is code
+    assert code_changed([]) is False  # nothing changed, nothing to test
+
+
+def test_a_file_name_that_is_not_utf8_is_classified(tmp_path, run_cli):
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    git(root, "commit", "-q", "--allow-empty", "-m", "base")
+    folder = root / "content" / "entries" / "x"
+    folder.mkdir(parents=True)
+    (folder / os.fsdecode(b"\xff.jpg")).write_bytes(b"x")
+    code, out, err = run_cli("changes", "--base", "main", cwd=root)
+    assert (code, out) == (0, "code=false\n") and "Traceback" not in err
+    (root / os.fsdecode(b"\xff.py")).write_bytes(b"x")
+    assert run_cli("changes", "--base", "main", cwd=root)[:2] == (0, "code=true\n")
+
+
+def test_the_expression_reader_reads_what_github_does():
+    # The evaluator above decides what the tests conclude: check it on what it is used for.
+    status = {"success": True, "failure": False, "cancelled": False}
+    ctx = {"needs": {"changes": {"outputs.code": "False"}}, "github.base_ref": "main",
+           "github.event.pull_request.labels.*.name": ["A"]}
+    assert not Expression("${{ needs.changes.outputs.code != 'false' }}").evaluate(ctx, status)  # ignoring case
+    assert Expression("needs.other.outputs.code != 'false'").evaluate(ctx, status)  # not in needs: null
+    assert Expression("contains(github.event.pull_request.labels.*.name, 'a')").evaluate(ctx, status)
+    assert not Expression("github.base_ref == 'main'").evaluate(ctx, dict(status, success=False))  # implicit success()
+    assert Expression("!cancelled() && github.base_ref == 'main'").evaluate(ctx, dict(status, success=False))
+    assert not Expression("${{ !cancelled() }}").evaluate(ctx, dict(status, cancelled=True))
+    with pytest.raises(AssertionError):
+        Expression("startsWith(github.base_ref, 'm')").evaluate(ctx, status)
 
 
 # --- caches and artifacts: a takedown must reach them too (SECURITY.md) ----------------------
