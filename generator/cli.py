@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from .diagnostics import JSON_FORMAT_VERSION, Report, display_path
-from .records.schema import KINDS, PERSON, REFORM_TEXT
+from .records.schema import KINDS, REFORM_TEXT
 
 USAGE_ERROR, CONTENT_ERROR, OK = 2, 1, 0
 
@@ -48,10 +48,13 @@ def _parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="kiểm tra toàn bộ hồ sơ, báo lỗi kèm dòng và cột")
     common(v)
-    v.add_argument("--format", choices=("text", "github", "json"), default="text",
-                   help="cách in lỗi: text (mặc định), github (chú thích trên pull request), json (cho công cụ khác)")
+    v.add_argument("--format", choices=("text", "github", "json", "summary"), default="text",
+                   help="cách in lỗi: text (mặc định), github (chú thích trên pull request), json (cho công cụ khác), "
+                        "summary (bản tóm tắt Markdown từng hồ sơ đã đổi, cho trang Summary; cần --changed)")
     v.add_argument("--changed", metavar="NHÁNH_GỐC",
                    help="chỉ kiểm tra các hồ sơ đã đổi so với nhánh gốc (ví dụ origin/main), kèm các kiểm tra chéo")
+    c = sub.add_parser("changes", help="cho biết pull request có sửa mã hay chỉ sửa hồ sơ và ảnh (in code=true|false)")
+    c.add_argument("--base", required=True, metavar="NHÁNH_GỐC", help="nhánh gốc để so sánh, ví dụ origin/main")
     g = sub.add_parser("generate", help="kiểm tra rồi viết các trang Markdown (chưa dựng HTML)")
     common(g), config(g)
     g.add_argument("--docs", type=Path, metavar="THƯ_MỤC", help="nơi ghi Markdown (mặc định: docs_dir trong mkdocs.yml)")
@@ -63,8 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="ĐỊA_CHỈ", help="địa chỉ máy chủ xem thử")
     sub.add_parser("reference", help="in ra bảng mô tả định dạng hồ sơ (nội dung của content/README.md)")
     n = sub.add_parser("new", help="tạo thư mục hồ sơ mới với tệp entry.yml điền sẵn (hỏi từng mục nếu thiếu)")
-    n.add_argument("kind", choices=KINDS, metavar="LOẠI",
-                   help="person (cá nhân), collective (tập thể) hoặc initiative (mô hình)")
+    n.add_argument("kind", nargs="?", choices=KINDS, metavar="LOẠI",
+                   help="person (cá nhân), collective (tập thể) hoặc initiative (mô hình); bỏ trống thì hỏi")
     common(n)
     for flag, what in (("--name", "họ tên hoặc tên tập thể, mô hình"), ("--summary", "tóm tắt một đoạn"),
                        ("--date", "ngày ghi danh YYYY-MM-DD (mặc định: hôm nay)"), ("--province", "tỉnh/thành phố"),
@@ -100,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE_ERROR
     commands = {"validate": _validate, "generate": _generate, "build": _build, "serve": _serve,
                 "reference": _reference, "photos": _photos, "schema": _schema, "new": _new,
-                "demo": _demo}
+                "demo": _demo, "changes": _changes}
     return commands[args.command](args)
 
 
@@ -110,7 +113,7 @@ def print_report(report: Report, fmt: str = "text") -> None:
         print(json.dumps({"version": JSON_FORMAT_VERSION, "checked": report.checked, "errors": len(report.errors),
                           "warnings": len(report.warnings), "diagnostics": [d.as_dict() for d in items]},
                          ensure_ascii=False, indent=2))
-    for d in items if fmt != "json" else ():
+    for d in items if fmt not in ("json", "summary") else ():  # the summary writes its own (prsummary.py)
         print(d.github() if fmt == "github" else d.format())
     errors, warnings = len(report.errors), len(report.warnings)
     if errors or warnings:
@@ -128,6 +131,9 @@ def _validate(args) -> int:
     from .records.loader import changed_records
     from .records.validate import validate
 
+    if args.format == "summary" and not args.changed:
+        print("sovang: --format summary cần --changed NHÁNH_GỐC (ví dụ origin/main)", file=sys.stderr)
+        return USAGE_ERROR
     only = None
     if args.changed:
         try:
@@ -137,9 +143,32 @@ def _validate(args) -> int:
             return USAGE_ERROR
         if only is not None:
             print(f"Kiểm tra {len(only)} hồ sơ đã đổi so với {args.changed}.", file=sys.stderr)
-    _, report = validate(args.content, only)
+    corpus, report = validate(args.content, only)
+    if args.format == "summary":
+        from .records.prsummary import pr_summary
+
+        sys.stdout.write(pr_summary(args.content, args.changed, only, corpus, report))
     print_report(report, args.format)
     return CONTENT_ERROR if report.errors else OK
+
+
+def _changes(args) -> int:
+    from .core.changes import ChangesError, changed_names, code_changed
+
+    try:
+        names = changed_names(Path.cwd(), args.base)
+    except ChangesError as exc:
+        print(f"sovang: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    code = code_changed(names)
+    # stdout is one `key=value` line for $GITHUB_OUTPUT; the reason goes to the log.
+    print(f"code={'true' if code else 'false'}")
+    if code:
+        print(f"Pull request sửa {len(names)} tệp, có tệp ngoài content/entries/: chạy cả bộ kiểm thử.", file=sys.stderr)
+    else:
+        print(f"Pull request chỉ sửa hồ sơ và ảnh ({len(names)} tệp trong content/entries/): "
+              "không cần chạy bộ kiểm thử của lập trình viên.", file=sys.stderr)
+    return OK
 
 
 def _docs_for(args) -> Path:
@@ -151,10 +180,11 @@ def _docs_for(args) -> Path:
 def _run_generate(args, docs: Path):
     """The pipeline's result, or None after printing why nothing was generated."""
     from .pipeline import generate
-    from .site.engine import site_url
+    from .site.engine import editing, site_url
 
-    url = site_url(args.config) if getattr(args, "config", None) else None
-    result = generate(args.content, docs, progress=True, site_url=url)
+    config = getattr(args, "config", None)
+    url = site_url(config) if config else None
+    result = generate(args.content, docs, progress=True, site_url=url, editing=editing(config) if config else (None, ""))
     print_report(result.report)
     if result.stats is None:
         print("Chưa dựng trang vì hồ sơ còn lỗi; hãy sửa các lỗi ở trên rồi chạy lại.", file=sys.stderr)
@@ -198,8 +228,11 @@ def _serve(args) -> int:
     if _run_generate(args, docs) is None:
         return CONTENT_ERROR
 
+    from .site.engine import editing, site_url
+
     def regenerate():
-        result = generate(args.content, docs)
+        # The same settings as the first run, so a saved record does not lose its edit link.
+        result = generate(args.content, docs, site_url=site_url(args.config), editing=editing(args.config))
         print_report(result.report)
         return result.stats
 
@@ -213,48 +246,34 @@ def _reference(args) -> int:
     return OK
 
 
-_QUESTIONS = (("name", "Tên (họ tên, tên tập thể hoặc mô hình)"), ("summary", "Tóm tắt một đoạn (tối đa 300 ký tự)"),
-              ("date", "Ngày ghi danh YYYY-MM-DD (Enter: hôm nay)"), ("province", "Tỉnh/thành phố"),
-              ("district", f"Huyện/quận/thị xã (bỏ trống nếu ghi danh từ {REFORM_TEXT})"), ("commune", "Xã/phường (có thể bỏ trống)"),
-              ("fields", "Lĩnh vực (khoá trong content/taxonomy.yml, cách nhau bằng dấu phẩy)"))
-_REQUIRED = ("name", "summary", "province", "fields")
-
-
 def _new(args) -> int:
-    from .records.scaffold import Answers, ScaffoldError, create
-    from .records.validate import validate
+    from .records import scaffold
 
-    values = {key: getattr(args, key).strip() for key, _ in _QUESTIONS}
-    values["consent"] = args.consent
-    if sys.stdin.isatty():
-        for key, question in _QUESTIONS:
-            while not values[key]:
-                values[key] = input(f"{question}: ").strip()
-                if key not in _REQUIRED:
-                    break
-        if args.kind == PERSON and not values["consent"]:
-            values["consent"] = input("Người được ghi danh đồng ý công bố những gì? (name,photo,story): ").strip()
-        if args.kind == PERSON and args.birth_year is None and not (args.adult or args.guardian):
-            answer = input("Năm sinh (Enter nếu không biết): ").strip()
-            if answer.isdigit():
-                args.birth_year = int(answer)
-            else:
-                args.adult = input("Người đó chắc chắn đã đủ 16 tuổi? (c/k): ").strip().lower().startswith("c")
-    missing = [f"--{key}" for key in _REQUIRED if not values[key]]
-    if missing:
-        print(f"sovang: thiếu {', '.join(missing)}", file=sys.stderr)
-        return USAGE_ERROR
-    answers = Answers(args.kind, values["name"], values["summary"], values["date"], values["province"],
-                      values["district"], values["commune"], [f.strip() for f in values["fields"].split(",") if f.strip()],
-                      [c.strip() for c in values["consent"].split(",") if c.strip()], args.guardian,
-                      args.birth_year, args.adult)
+    answers = scaffold.Answers(
+        args.kind or "", args.name.strip(), args.summary.strip(), args.date.strip(), args.province.strip(),
+        args.district.strip(), args.commune.strip(), [f.strip() for f in args.fields.split(",") if f.strip()],
+        [c.strip() for c in args.consent.split(",") if c.strip()], args.guardian, args.birth_year, args.adult)
     try:
-        path = create(args.content, answers)
-    except ScaffoldError as exc:
-        print(f"sovang: {exc}", file=sys.stderr)
+        if sys.stdin.isatty():
+            path, report = scaffold.Session(args.content, answers).run()
+        elif missing := scaffold.missing(answers):
+            print(f"sovang: thiếu {', '.join(missing)}", file=sys.stderr)
+            return USAGE_ERROR
+        else:
+            path, report = scaffold.create(args.content, answers)
+    except (scaffold.Stopped, KeyboardInterrupt):  # Ctrl-D or Ctrl-C: the answers go, nothing was written
+        print("\nsovang: đã dừng; chưa tạo hồ sơ nào.", file=sys.stderr)
+        return USAGE_ERROR
+    except scaffold.Refused as exc:
+        for finding in exc.findings:
+            print(finding.diagnostic.format(), file=sys.stderr)
+        hint = f" Hãy sửa: {'; '.join(exc.flags)}." if exc.flags else ""
+        if "--consent" in exc.flags:
+            hint += (" Với --consent: ghi name (và photo, story nếu người đó đồng ý) sau khi đã hỏi ý kiến "
+                     "người được ghi danh, ví dụ --consent name,story.")
+        print(f"sovang: chưa tạo hồ sơ vì còn lỗi.{hint}", file=sys.stderr)
         return CONTENT_ERROR
     print(f"Đã tạo {display_path(path)}")
-    _, report = validate(args.content, {path})
     print_report(report)
     return CONTENT_ERROR if report.errors else OK
 

@@ -16,7 +16,8 @@ from .media import cards, images
 from .records.loader import ENTRY
 from .records.model import Corpus
 from .records.validate import validate
-from .site import feed, opendata, search
+from .site import composer, feed, opendata, search
+from .site.composer import Editing
 from .site.output import SyncStats, sync
 from .site.plan import Media, plan
 from .site.render import Renderer, RenderError
@@ -36,17 +37,17 @@ def default_cache(docs: Path) -> Path:
 
 
 def generate(content: Path, docs: Path, cache: Path | None = None, progress: bool = False,
-             site_url: str | None = None) -> Generated:
+             site_url: str | None = None, editing: tuple[Editing | None, str] = (None, "")) -> Generated:
     cache = cache or default_cache(docs)
     corpus, report = validate(content, memo=cache / memo.FILE)  # with the collector paused (collector.py)
     if report.errors:
         return Generated(corpus, report, None)
     with collector.frozen():  # the model stays; the later stages' cycles are collected
-        return _generate(corpus, report, docs, cache, progress, site_url)
+        return _generate(corpus, report, docs, cache, progress, site_url, editing)
 
 
 def _generate(corpus: Corpus, report: Report, docs: Path, cache: Path, progress: bool,
-              site_url: str | None) -> Generated:
+              site_url: str | None, editing: tuple[Editing | None, str] = (None, "")) -> Generated:
     derived = images.derive(corpus, cache, progress)
     for p in derived.problems:
         index = p.record.photos.index(p.photo) + 1
@@ -54,7 +55,7 @@ def _generate(corpus: Corpus, report: Report, docs: Path, cache: Path, progress:
     if report.errors:
         return Generated(corpus, report, None, derived.processed)
     shared = cards.derive(corpus, derived, cache, progress)
-    page_plan = plan(corpus, Media(derived.renditions, shared.by_slug))
+    page_plan = plan(corpus, Media(derived.renditions, shared.by_slug), *editing)
     data = opendata.open_data(corpus, site_url, derived.renditions)
     page_plan.append(opendata.open_data_page(corpus, data))
     try:
@@ -65,6 +66,7 @@ def _generate(corpus: Corpus, report: Report, docs: Path, cache: Path, progress:
     outputs.update(data)
     outputs.update(feed.atom_feed(corpus, site_url, derived.renditions))
     outputs.update(search.build(corpus, derived.renditions))
+    outputs.update(composer.files(corpus))
     stats = sync(outputs, docs, {**derived.files, **shared.files})
     # Only after a whole run: entries no page uses go, a withdrawn photo's derivatives with them.
     images.prune(cache, derived.keys)

@@ -149,6 +149,8 @@ FACTS = [
         "generator/core/urls.py": "defined here",
         "theme/main.html": "a MkDocs theme template cannot import Python: test_theme_paths_match_urls pins them"}),
     ("the open data files", r"ho-so\.(?:json|csv)|schema-v", {"generator/core/urls.py": "defined here"}),
+    ("the composer's page and data", r"(?<![\w-])soan/|mau\.json", {"generator/core/urls.py": "defined here"}),
+    ("GitHub's page addresses", r"/(?:new|edit|upload)/", {"generator/core/urls.py": "defined here"}),
     ("the slug pattern", r"\[a-z0-9\]", {
         "generator/records/schema.py": "SLUG_PATTERN",
         "generator/core/vntext.py": "slugify's complement of it: what a slug may not hold"}),

@@ -63,7 +63,7 @@ SETTINGS = settings(max_examples=EXAMPLES, deadline=5000, derandomize=not os.env
 fragments = st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(alphabet=st.characters(
     blacklist_categories=("Cs", "Cc")), max_size=12)), min_size=1, max_size=6).map(" ".join)
 _BAD_TAGS = {"script", "iframe", "object", "embed", "base", "meta", "form", "style", "frame", "frameset", "applet"}
-_OUR_FORMS = {"sv-finder", "sv-home-search"}  # the finder and the home page's search box, from templates
+_OUR_FORMS = {"sv-finder", "sv-home-search", "sv-composer"}  # the finder, the home page's search box, the composer: templates
 _URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "srcset", "poster"}
 _SAFE_SCHEMES = {"http", "https", "mailto"}
 _MD = dict(extensions=["tables", "toc"], output_format="html")

@@ -26,6 +26,8 @@ The site:
 - `thu-vien-anh/`                                 the photo library
 - `thong-ke/`, `ban-do/`, `tra-cuu/`              statistics, the map, the finder
 - `du-lieu/`                                      the open data files and their page
+- `soan/`                                         the composer, where editors write a record in a form;
+                                                  the place registry it reads beside it, in `soan/noi/`
 - `feed.xml`, `tim/`, `chia-se.jpg`               the Atom feed, the search index, the site's share card
 Long lists are paged the same way: page n of `x/` is `x/trang-n/`, so links to `x/` keep working.
 """
@@ -43,6 +45,7 @@ STATS = "thong-ke/index.md"
 MAP = "ban-do/index.md"
 LIBRARY = "thu-vien-anh/index.md"
 OPEN_DATA = "du-lieu/index.md"
+COMPOSER = "soan/index.md"
 
 # The URL word of each record kind. The kinds themselves are schema.KINDS (a test keeps the two in step).
 KIND_SLUGS = {"person": "ca-nhan", "collective": "tap-the", "initiative": "mo-hinh"}
@@ -143,6 +146,73 @@ def search_card(record_id: int | str) -> str:
 
 def search_card_pattern() -> str:
     return search_card(SEARCH_CARD_ID)
+
+
+def search_place(province: str) -> str:
+    """The published records of one post-2025 province (slug, name key, place), for the
+    composer's duplicate warning: fetched for the province an editor picks."""
+    return f"{SEARCH_DIR}/noi/{province}.json"
+
+
+def search_slugs(shard: str) -> str:
+    """Published slugs whose hash starts with `shard`, for the composer's unique folder name."""
+    return f"{SEARCH_DIR}/ma/{shard}.json"
+
+
+SEARCH_PLACE_PATTERN = search_place("{province}")  # for the composer's JavaScript
+SEARCH_SLUGS_PATTERN = search_slugs("{shard}")
+
+# The composer's data: the form's definition, and the place registry of both eras split by
+# province, so that opening the page fetches only the list of provinces.
+COMPOSER_FORM = "soan/mau.json"
+COMPOSER_PROVINCES = "soan/noi/index.json"
+
+
+def composer_current(province: str) -> str:
+    """A post-2025 province's communes."""
+    return f"soan/noi/{province}.json"
+
+
+def composer_legacy(province: str) -> str:
+    """A pre-2025 province's districts and their communes."""
+    return f"soan/noi/truoc-2025/{province}.json"
+
+
+def composer_query(province: str, district: str | None = None, legacy: bool = False) -> str:
+    """The composer's query for a place page's "Thêm hồ sơ ở đây": the place filled in."""
+    from urllib.parse import urlencode
+
+    pairs = [("truoc-2025", "1")] if legacy else []
+    pairs += [("tinh", province)] + ([("huyen", district)] if district else [])
+    return urlencode(pairs)
+
+
+COMPOSER_CURRENT_PATTERN = composer_current("{province}")
+COMPOSER_LEGACY_PATTERN = composer_legacy("{province}")
+
+
+# --- The content repository on GitHub ---------------------------------------------------
+# Where editors change records: the publisher's `repo_url` and content branch (mkdocs.yml).
+# Paths are the record's source under content/, never the generated docs.
+
+def _quoted(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path, safe="/")
+
+
+def github_new(repo: str, branch: str) -> str:
+    """GitHub's new-file page; the composer adds `?filename=<path>&value=<text>`."""
+    return f"{repo.rstrip('/')}/new/{_quoted(branch)}"
+
+
+def github_edit(repo: str, branch: str, path: str) -> str:
+    return f"{repo.rstrip('/')}/edit/{_quoted(branch)}/{_quoted(path)}"
+
+
+def github_upload(repo: str, branch: str, folder: str = "") -> str:
+    """GitHub's upload page; files dropped there land in `folder`."""
+    return f"{repo.rstrip('/')}/upload/{_quoted(branch)}/{_quoted(folder)}".rstrip("/")
 
 
 # --- Served URLs ----------------------------------------------------------------------

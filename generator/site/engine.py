@@ -56,6 +56,14 @@ def site_url(config_file: Path) -> str | None:
     return _raw_config(config_file).get("site_url") or None
 
 
+def editing(config_file: Path):
+    """The composer's and the edit links' settings (repo_url, extra.content_branch), or None with
+    what is missing, in Vietnamese (composer.editing_settings)."""
+    from .composer import editing_settings
+
+    return editing_settings(_raw_config(config_file), config_file.resolve().parent)
+
+
 def source_date_epoch(content: Path, newest: dt.date | None) -> int:
     """The build's date, so that the same commit builds the same bytes anywhere, any day.
 

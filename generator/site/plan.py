@@ -19,7 +19,8 @@ from ..core.vntext import sort_key
 from ..records.model import Corpus, Record, Term
 from ..records.places import LEGACY, Unit, registry
 from ..records.schema import KIND_LABELS, KINDS
-from . import finder, stats
+from . import composer, finder, stats
+from .composer import Editing
 from .order import by_kind, latest, record_key, unit_key
 
 LATEST_ON_HOME = 12
@@ -90,11 +91,17 @@ class Media:
     cards: dict[str, str] = field(default_factory=dict)  # slug → docs-relative JPEG
 
 
-def plan(corpus: Corpus, media: Media | None = None) -> list[Page]:
+def plan(corpus: Corpus, media: Media | None = None, editing: Editing | None = None,
+         editing_problem: str = "") -> list[Page]:
+    """Every page. `editing` (mkdocs.yml's repository and content branch) adds the links to
+    GitHub: "Sửa hồ sơ này" on records, the composer's buttons; without it, `editing_problem`
+    says on the composer page which setting is missing."""
     media = media or Media()
     records = corpus.records
     pages = [Page(record_path(r), "record.md.j2", {"record": r, "photos": media.photos.get(r.slug, ()),
-                                                   "card": media.cards.get(r.slug)}) for r in records]
+                                                   "card": media.cards.get(r.slug),
+                                                   "edit_url": editing.edit_url(r) if editing else None})
+             for r in records]
     pages += _place_pages(records, media.photos)
     pages += _library_pages(records, media.photos)
     pages.append(Page(urls.FINDER, "finder.md.j2", {"filters": finder.finder_options(records)}))
@@ -106,7 +113,14 @@ def plan(corpus: Corpus, media: Media | None = None) -> list[Page]:
     for k in KINDS:  # every kind has its page, in the navigation even while empty
         pages += list_pages(urls.kind(k), "kind.md.j2", {"kind": k, "title": KIND_LABELS[k]}, [(k, kinds.get(k, []))])
     pages.append(Page(urls.HOME, "home.md.j2", _home(records)))
+    pages.append(composer_page(corpus, editing, editing_problem))
     return pages
+
+
+def composer_page(corpus: Corpus, editing: Editing | None, problem: str) -> Page:
+    return Page(urls.COMPOSER, "composer.md.j2", {
+        "form": composer.form(corpus.terms), "settings": editing, "settings_problem": problem,
+        "photo_max_mib": composer.MAX_BYTES // (1024 * 1024)})
 
 
 def list_pages(first: str, template: str, context: dict, groups: list[tuple[str, list[Record]]]) -> list[Page]:

@@ -112,7 +112,8 @@ class Renderer:
         )
         self._front: list[str] = []  # what `front` wrote into the page being rendered
         self.env.filters.update(front=self._front_filter, story=story_html, vi_date=vi_date, vi_number=vi_number,
-                                place_line=place_line, raw=Markup, map_label=map_label)
+                                place_line=place_line, raw=Markup, map_label=map_label,
+                                html_block=_html_block)
         self.env.globals.update(href=_href, link=_link, urls=urls, KIND_LABELS=KIND_LABELS, REFORM_TEXT=REFORM_TEXT,
                                 LEGACY=LEGACY, PERSON=PERSON, INITIATIVE=INITIATIVE,
                                 unit_link=_unit_link, url_for=_url_for, html_link=_html_link,
@@ -140,6 +141,12 @@ class Renderer:
                for page in plan}
         remembered.save()
         return out
+
+
+def _html_block(html: str) -> Markup:
+    """Generated HTML as one raw HTML block: Markdown ends such a block at the first blank line
+    and reads what follows as Markdown, so the lines that macros left empty are dropped."""
+    return Markup("\n".join(line for line in str(html).splitlines() if line.strip()))
 
 
 def _page_key(memo: Memo, values: ValueBytes, page: Page) -> bytes:
