@@ -43,11 +43,12 @@ def generate(content: Path, docs: Path, cache: Path | None = None, progress: boo
     if report.errors:
         return Generated(corpus, report, None)
     with collector.frozen():  # the model stays; the later stages' cycles are collected
-        return _generate(corpus, report, docs, cache, progress, site_url, editing)
+        return _generate(corpus, report, docs, cache, progress, site_url, editing, content)
 
 
 def _generate(corpus: Corpus, report: Report, docs: Path, cache: Path, progress: bool,
-              site_url: str | None, editing: tuple[Editing | None, str] = (None, "")) -> Generated:
+              site_url: str | None, editing: tuple[Editing | None, str] = (None, ""),
+              content: Path | None = None) -> Generated:
     derived = images.derive(corpus, cache, progress)
     for p in derived.problems:
         index = p.record.photos.index(p.photo) + 1
@@ -66,7 +67,7 @@ def _generate(corpus: Corpus, report: Report, docs: Path, cache: Path, progress:
     outputs.update(data)
     outputs.update(feed.atom_feed(corpus, site_url, derived.renditions))
     outputs.update(search.build(corpus, derived.renditions))
-    outputs.update(composer.files(corpus))
+    outputs.update(composer.files(corpus, content))
     stats = sync(outputs, docs, {**derived.files, **shared.files})
     # Only after a whole run: entries no page uses go, a withdrawn photo's derivatives with them.
     images.prune(cache, derived.keys)

@@ -18,6 +18,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+import imaging
+
 from conftest import PHOTO, VALID_INITIATIVE, VALID_PERSON
 from generator.core import urls
 from generator.records import schema as s
@@ -66,7 +68,11 @@ def test_every_key_of_the_format_has_a_control_named_by_its_path(corpus):
     corpus.add("duong-hoa-quan-su", VALID_INITIATIVE)
     parser = _Names()
     parser.feed(composer_html(corpus))
-    assert set(key_paths(s.RECORD)) <= parser.names, sorted(set(key_paths(s.RECORD)) - parser.names)
+    asked = {p for p in key_paths(s.RECORD) if p.split(".")[0] not in composer.NOT_IN_COMPOSER}
+    assert asked <= parser.names, sorted(asked - parser.names)
+    # A new record is never withdrawn: the takedown keys are left to "Sửa hồ sơ này".
+    assert set(composer.NOT_IN_COMPOSER) == {"withdrawn", "withdrawn_reason"}
+    assert not {n for n in parser.names if n.split(".")[0] in composer.NOT_IN_COMPOSER}
     # The vocabulary comes from content/taxonomy.yml, one checkbox per key.
     terms = [k for k in re.findall(r'name="fields" value="([^"]+)"', composer_html(corpus))]
     model, _ = validate(corpus.root)
@@ -96,8 +102,19 @@ def test_the_definition_follows_the_format():
 
 # --- The messages are the validator's --------------------------------------------------------
 
-def _messages(corpus, text: str) -> list[str]:
-    corpus.add("ho-so", text)
+def _big_png() -> bytes:
+    """A real 64-megapixel picture (one bit a pixel, so small), not a declared bomb."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (8000, 8000)).save(out, "PNG")
+    return out.getvalue()
+
+
+def _messages(corpus, text: str, files: dict[str, bytes] | None = None) -> list[str]:
+    corpus.add("ho-so", text, files=files)
     _, report = validate(corpus.root)
     return [d.message for d in report.items]
 
@@ -115,6 +132,15 @@ CASES = {
             M["url"].format(where="sources[1].url", url="baothanhhoa.vn/x")),
     "decimal_comma": (VALID_INITIATIVE + "results:\n  - label: Đường\n    value: 2,5\n    unit: km\n",
                       M["decimal_comma"].format(where="results[1].value", fixed="2.5")),
+    "paragraph": (VALID_INITIATIVE.replace("summary: Ba ki-lô-mét", "summary: |\n  Ba ki-lô-mét\n\n  mới"),
+                  M["paragraph"].format(where="summary")),
+    "digits": (VALID_INITIATIVE + "results:\n  - label: Gạo\n    value: 1234567890123456789\n    unit: kg\n",
+               M["digits"].format(where="results[1].value", digits=19, max=18)),
+    "story_unconsented": (VALID_PERSON.replace("  story: true\n", "") + "story: Chị Hạnh làm việc tận tụy.\n",
+                          M["story_unconsented"]),
+    "photo_unconsented": (VALID_PERSON + PHOTO, M["photo_unconsented"], lambda: {"anh-1.jpg": imaging.jpeg()}),
+    "pixels": (VALID_INITIATIVE + PHOTO, M["pixels"].format(where="photos[1].file", max=60),
+               lambda: {"anh-1.jpg": _big_png()}),
     "grouped": (VALID_INITIATIVE + "results:\n  - label: Gạo\n    value: 3.450\n    unit: kg\n",
                 M["grouped"].format(where="results[1].value", text="3.450", plain="3450")),
     "missing_district": (VALID_INITIATIVE.replace("  district: Thanh Liêm\n", ""), M["missing_district"].format(
@@ -131,13 +157,29 @@ CASES = {
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_each_message_template_is_what_the_validator_says(corpus, case):
-    text, expected = CASES[case]
-    assert expected in _messages(corpus, text)
+    text, expected, *files = CASES[case]
+    found = _messages(corpus, text, files[0]() if files else None)
+    assert expected in found, found
 
 
 def test_every_template_is_checked_against_the_validator():
-    checked = set(CASES) | {"personal_hint", "pattern", "integer", "min_items", "future", "listing"}
+    checked = set(CASES) | {"personal_hint", "pattern", "integer", "min_items", "future", "listing", "forbidden",
+                            "duplicate"}
     assert set(M) == checked
+
+
+def test_duplicate_and_forbidden_templates_frame_what_the_validator_says(corpus):
+    """The validator names the other file as the terminal sees it and the character by its Unicode
+    name: the browser says the repository path and the code point, around the same words."""
+    corpus.add("duong-hoa-2", VALID_INITIATIVE)
+    found = _messages(corpus, VALID_INITIATIVE)
+    head, tail = M["duplicate"].split("{paths}")
+    assert any(m.startswith(head) and m.endswith(tail) for m in found), found
+    found = _messages(corpus, VALID_INITIATIVE.replace("name: Đường hoa quân sự", 'name: "Đường\u202ehoa"'))
+    head, rest = M["forbidden"].split("{cp}")
+    tail = rest.split("{index}")[1]
+    assert any(m.startswith(head.format(where="name").replace("ký tự U+", "")) and m.endswith(tail) and "U+202E" in m
+               for m in found), found
 
 
 def test_future_and_pattern_templates(corpus):
@@ -192,7 +234,8 @@ def test_published_records_by_province_and_slugs_by_shard(corpus):
     files = _files(corpus)
     # Hà Nam (pre-2025) is in Ninh Bình today: the warning is looked up by the province of today.
     ninh_binh = json.loads(files[urls.search_place("ninh-binh")])
-    assert ninh_binh == [["duong-hoa-quan-su", "duong-hoa-quan-su", "Đường hoa quân sự", "Huyện Thanh Liêm"]]
+    assert ninh_binh == [["duong-hoa-quan-su", "duong-hoa-quan-su", "Đường hoa quân sự", "Huyện Thanh Liêm",
+                          "initiative", "2022-12-31", ""]]  # no content folder given: no source path
     assert json.loads(files[urls.search_place("ha-noi")]) == []  # every province has its file
     shards = [p for p in files if p.startswith(urls.SEARCH_DIR + "/ma/")]
     assert len(shards) == 16 ** composer.SLUG_SHARD_HEX

@@ -210,11 +210,6 @@ def github_edit(repo: str, branch: str, path: str) -> str:
     return f"{repo.rstrip('/')}/edit/{_quoted(branch)}/{_quoted(path)}"
 
 
-def github_upload(repo: str, branch: str, folder: str = "") -> str:
-    """GitHub's upload page; files dropped there land in `folder`."""
-    return f"{repo.rstrip('/')}/upload/{_quoted(branch)}/{_quoted(folder)}".rstrip("/")
-
-
 # --- Served URLs ----------------------------------------------------------------------
 
 def served(path: str) -> str:

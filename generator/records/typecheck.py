@@ -44,7 +44,7 @@ _YAML11_MEANING = {
 _DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
 _INT = re.compile(r"-?[0-9]+")
 _DECIMAL = re.compile(r"-?[0-9]+\.[0-9]+")
-_MAX_DIGITS = 18  # beyond any count a record states; int() of 4,300+ digits raises, float() overflows to inf
+MAX_DIGITS = 18  # beyond any count a record states; int() of 4,300+ digits raises, float() overflows to inf
 _GROUPED = re.compile(r"[0-9]{1,3}([.,][0-9]{3})+")  # 3.450 or 3,450: thousands separators, Vietnamese style
 
 
@@ -230,7 +230,7 @@ def _quantity(node: Node, typ: s.Quantity, ctx: Context, where: str):
 
 def _too_many_digits(number: str) -> str | None:
     digits = sum(c.isdigit() for c in number)
-    return f"con số dài {digits} chữ số, tối đa {_MAX_DIGITS}; hãy kiểm tra lại" if digits > _MAX_DIGITS else None
+    return f"con số dài {digits} chữ số, tối đa {MAX_DIGITS}; hãy kiểm tra lại" if digits > MAX_DIGITS else None
 
 
 def _url(node: Node, typ: s.Url, ctx: Context, where: str):

@@ -33,9 +33,11 @@ from ..records import personal
 from ..records import schema as s
 from ..records.loader import ENTRY, entries_dir
 from ..records.model import Corpus, Record
-from ..records.photofile import MAX_BYTES
+from ..records.charsafe import bmp_class
+from ..records.photofile import MAX_BYTES, MAX_PIXELS
 from ..records.places import registry
 from ..records.rules import CHILD_AGE
+from ..records.typecheck import MAX_DIGITS
 
 FORM_VERSION = 1
 # GitHub answers 414 to a request line over ~8 KB, and some phones' browsers cut long
@@ -110,6 +112,12 @@ def _field(f: s.Field) -> dict:
             "kinds": sorted(f.kinds) if f.kinds else None, "requiredFor": sorted(f.required_for), **_type(f.type)}
 
 
+# Keys of the format the composer does not ask for, with the reason. Everything else is asked.
+NOT_IN_COMPOSER = {
+    "withdrawn": "a new record is never withdrawn; a takedown edits the published entry.yml ('Sửa hồ sơ này')",
+    "withdrawn_reason": "goes with withdrawn",
+}
+
 # The validator's messages, as templates the browser fills in ({where} is the key path).
 # tests/test_composer.py runs the real validator on records that break each rule and checks
 # that it says exactly what the template says, so the two cannot drift apart.
@@ -127,6 +135,17 @@ MESSAGES = {
                          "thuộc {province}.{listing}"),
     "listing": " Các đơn vị cấp huyện: {names}.",
     "min_items": "{where}: cần ít nhất {min} mục",
+    # charsafe names the character's kind and Unicode name, which the browser cannot know.
+    "forbidden": ("{where}: chứa ký tự U+{cp} ở ký tự thứ {index} của giá trị; ký tự này không nhìn thấy hoặc "
+                  "làm hỏng trang, hãy xoá nó (thường do sao chép từ Word, Facebook hay trang web)"),
+    "paragraph": "{where}: chỉ được viết một đoạn văn; hãy bỏ dòng trống, nội dung dài đưa vào story",
+    "digits": "{where}: con số dài {digits} chữ số, tối đa {max}; hãy kiểm tra lại",
+    "duplicate": ("name: hồ sơ trùng hoàn toàn với {paths} (cùng loại, tên, địa bàn và ngày ghi danh); "
+                  "hãy xoá một trong hai, hoặc sửa hồ sơ nếu đây là hai việc khác nhau"),
+    "story_unconsented": "story: câu chuyện sẽ không được xuất bản vì chưa có sự đồng ý (consent.story: true)",
+    "photo_unconsented": ("photos: ảnh sẽ không được xuất bản vì chưa có sự đồng ý "
+                          "(consent.photo: true); nếu người được ghi danh không đồng ý, hãy xoá cả tệp ảnh khỏi kho"),
+    "pixels": "{where}: ảnh quá lớn: tối đa {max} triệu điểm ảnh; hãy thu nhỏ ảnh trước khi tải lên",
     "personal": ("{where}: có {what} '{found}'; kho hồ sơ và trang Sổ vàng đều công khai, "
                  "nên không ghi {what} của cá nhân: hãy xoá đi{hint}"),
     "personal_hint": "; nếu đó là liên hệ công khai của đơn vị, hãy ghi vào trường contact",
@@ -149,7 +168,7 @@ def form(terms: dict) -> dict:
     """Everything the composer's form and script need to know about the record format."""
     return {
         "version": FORM_VERSION,
-        "record": _field(s.Field("", s.RECORD, "", required=True))["fields"],
+        "record": [f for f in _field(s.Field("", s.RECORD, "", required=True))["fields"] if f["key"] not in NOT_IN_COMPOSER],
         "kinds": [{"key": k, "label": s.KIND_LABELS[k]} for k in s.KINDS],
         "terms": [{"key": key, "name": t.name} for key, t in terms.items()],
         "reform": s.REFORM.isoformat(),
@@ -165,6 +184,11 @@ def form(terms: dict) -> dict:
         "entry": ENTRY,
         "maxPrefillUrl": MAX_PREFILL_URL,
         "listingLimit": LISTING_LIMIT,
+        "maxDigits": MAX_DIGITS,
+        "maxPixels": MAX_PIXELS,
+        # charsafe's forbidden code points of the BMP, as a class both Python and JavaScript read.
+        "forbiddenLine": bmp_class(allow_breaks=False),
+        "forbiddenText": bmp_class(allow_breaks=True),
         "slugShardHex": SLUG_SHARD_HEX,
     }
 
@@ -187,8 +211,8 @@ def _alphabetical(u) -> tuple:
 
 def registry_files() -> dict[str, bytes]:
     reg = registry()
-    legacy = sorted(reg.legacy_provinces.units, key=lambda u: u.code)
-    current = sorted(reg.current_provinces.units, key=lambda u: u.code)
+    legacy = sorted(reg.legacy_provinces.units, key=_alphabetical)
+    current = sorted(reg.current_provinces.units, key=_alphabetical)
     out = {urls.COMPOSER_PROVINCES: _json({
         "legacy": [[u.slug, *_unit(u), reg.successor[u.code].slug] for u in legacy],
         "current": [[u.slug, *_unit(u)] for u in current],
@@ -216,8 +240,10 @@ def slug_shard(slug: str) -> str:
     return f"{h:08x}"[:SLUG_SHARD_HEX]
 
 
-def published_files(corpus: Corpus) -> dict[str, bytes]:
-    """What the composer checks a new record against, one file per province and per slug shard."""
+def published_files(corpus: Corpus, content: Path | None = None) -> dict[str, bytes]:
+    """What the composer checks a new record against, one file per province and per slug shard.
+    Each row of a province: slug, name key, name, local unit, kind, date, and the record's
+    entry.yml as the repository names it (for the exact-duplicate message), when `content` is known."""
     # Every province and every shard has its file, empty or not: the composer fetches the one it
     # needs without a 404 in the console, and the set of files does not change with the roll.
     reg = registry()
@@ -226,15 +252,27 @@ def published_files(corpus: Corpus) -> dict[str, bytes]:
     for r in sorted(corpus.records, key=lambda r: r.slug):
         p = r.place
         local = p.district or p.commune
-        by_province[p.current_province.slug].append([r.slug, slugify(r.name), r.name, local.name if local else ""])
+        by_province[p.current_province.slug].append(
+            [r.slug, slugify(r.name), r.name, local.name if local else "", r.kind, r.date.isoformat(),
+             _source(r, content)])
         by_shard[slug_shard(r.slug)].append(r.slug)
     out = {urls.search_place(k): _json(v) for k, v in sorted(by_province.items())}
     out.update({urls.search_slugs(k): _json(v) for k, v in sorted(by_shard.items())})
     return out
 
 
-def files(corpus: Corpus) -> dict[str, bytes]:
-    return {urls.COMPOSER_FORM: _json(form(corpus.terms)), **registry_files(), **published_files(corpus)}
+def _source(record: Record, content: Path | None) -> str:
+    if content is None:
+        return ""
+    try:
+        inside = (record.folder / ENTRY).relative_to(entries_dir(content))
+    except ValueError:
+        return ""
+    return (entries_dir(Path("content")) / inside).as_posix()
+
+
+def files(corpus: Corpus, content: Path | None = None) -> dict[str, bytes]:
+    return {urls.COMPOSER_FORM: _json(form(corpus.terms)), **registry_files(), **published_files(corpus, content)}
 
 
 def _json(value) -> bytes:

@@ -510,9 +510,12 @@ def test_every_record_key_has_a_control(page, composer_url, originals):
         else:
             page.click(f'button[data-add="{key}"]')
     names = set(page.eval_on_selector_all("#sv-composer [name]", "els => els.map(e => e.name)"))
-    paths = list(key_paths(s.RECORD))
+    from generator.site.composer import NOT_IN_COMPOSER
+
+    paths = [p for p in key_paths(s.RECORD) if p.split(".")[0] not in NOT_IN_COMPOSER]
     assert len(paths) > 30
     assert [p for p in paths if p not in names] == []
+    assert not any(n.split(".")[0] in NOT_IN_COMPOSER for n in names)
     assert_no_third_party(page, composer_url)
 
 
@@ -646,3 +649,83 @@ def test_add_here_on_a_district_page_opens_the_composer_with_the_place_filled_in
     page.wait_for_function("document.querySelector('select[name=\"place.district\"]').value === 'Thanh Liêm'",
                            timeout=10_000)
     assert page.eval_on_selector('select[name="place.province"]', "s => s.value") == "Hà Nam"
+
+
+# --------------------------------------------------------------------------- review findings
+
+YAML_LOOKALIKES = ["0x10", "010", "1_000", "1:30", "yes", "No", "null", "~", "2022-01-01", "1e3", "-a", ": a", "a #b",
+                   'Tên "trong ngoặc"', "'đơn'", "\\back", "a: b"]
+
+
+@pytest.mark.parametrize("typed", YAML_LOOKALIKES)
+def test_a_value_yaml_would_read_as_something_else_is_exported_as_typed(page, composer_url, tmp_path, typed):
+    """Values PyYAML (1.1) reads as numbers, booleans or dates are quoted: the record says what was typed."""
+    import yaml
+
+    open_composer(page, composer_url)
+    fill_collective(page)
+    page.fill('[name="organization"]', typed)
+    wait_valid(page)
+    _, text = output(page)
+    assert yaml.safe_load(text)["organization"] == typed
+    assert validator_on_page_yaml(page, tmp_path / "v") == []
+
+
+def test_an_invisible_character_blocks_the_export_as_the_validator_does(page, composer_url, tmp_path):
+    open_composer(page, composer_url)
+    fill_collective(page)
+    wait_valid(page)
+    page.fill('[name="summary"]', "Chi đoàn làm đường\u202e giao thông.")
+    settle(page)
+    shown = errors_shown(page)
+    assert len(shown) == 1 and shown[0].startswith("summary: chứa ký tự U+202E ở ký tự thứ 19")
+    said = validator_on_page_yaml(page, tmp_path / "v")
+    assert len(said) == 1 and said[0].startswith("summary: chứa") and "U+202E" in said[0]
+
+
+def test_an_exact_duplicate_of_a_published_record_blocks_the_export(page, composer_url):
+    """The sample roll's "Đường hoa quân sự": same kind, name, district and date is the
+    validator's "trùng hoàn toàn", an error; another date is only a warning."""
+    open_composer(page, composer_url)
+    check(page, "kind", "initiative")
+    page.fill('[name="name"]', "Đường hoa quân sự")
+    page.fill('[name="summary"]', "Đường hoa.")
+    set_date(page, "2022-12-31")
+    pick(page, "place.province", "Hà Nam")
+    pick(page, "place.district", "Thanh Liêm")
+    page.check('input[name="fields"] >> nth=0')
+    settle(page)
+    shown = errors_shown(page)
+    assert any(e.startswith("name: hồ sơ trùng hoàn toàn với content/entries/ha-nam/thanh-liem/duong-hoa-quan-su/entry.yml")
+               for e in shown), shown
+    set_date(page, "2023-01-05")
+    wait_valid(page)
+    assert "đã có hồ sơ cùng tên" in text_of(page, "[data-sovang-duplicates]")
+
+
+def test_offline_the_folder_cannot_be_checked_and_nothing_is_exported(page, composer_url):
+    """A slug shard that cannot be fetched is not a free slug: the published record's folder
+    would be proposed, and an upload there would replace it."""
+    open_composer(page, composer_url)
+    page.route("**/tim/ma/*.json", lambda route: route.abort())
+    fill_collective(page)
+    settle(page)
+    assert any("không kiểm tra được tên" in e for e in errors_shown(page))
+    page.unroute("**/tim/ma/*.json")
+    page.fill('[name="summary"]', "Chi đoàn dẫn đầu phong trào làm đường giao thông nông thôn.")
+    wait_valid(page)
+
+
+def test_photos_keep_the_order_they_were_picked_in(page, composer_url, tmp_path):
+    """The first photo is the share image: a big first file read last is still anh-1."""
+    folder = tmp_path / "phone"
+    folder.mkdir()
+    big, small = folder / "lon.jpg", folder / "nho.jpg"
+    big.write_bytes(imaging.jpeg(size=(3000, 2000), seed=3))
+    small.write_bytes(imaging.jpeg(size=(64, 48), seed=4))
+    open_composer(page, composer_url)
+    fill_initiative(page, [big, small])
+    page.wait_for_function("() => document.querySelectorAll('[data-photo-download]').length === 2", timeout=15_000)
+    notes = page.eval_on_selector_all("[data-photo-status]", "els => els.map(e => e.textContent)")
+    assert "lon.jpg" in notes[0] and "nho.jpg" in notes[1]
+    assert page.input_value('[name="photos.0.file"]') == "anh-1.jpg"

@@ -31,6 +31,9 @@
       unitsCache[url] = fetch(url, {credentials: "same-origin"}).then(function (r) {
         if (!r.ok) throw new Error(r.status);
         return r.json();
+      }).catch(function (err) {
+        delete unitsCache[url]; // offline a moment ago is not offline for ever: the next try asks again
+        throw err;
       });
     }
     return unitsCache[url];
@@ -125,6 +128,7 @@
 
   var shownEra = null;
   var eraNotice = ""; // shown under the place until a province of the new era is chosen
+  var loadProblem = ""; // a province's units could not be fetched
 
   function option(select, text, val) {
     var o = document.createElement("option");
@@ -179,6 +183,7 @@
     reset(commune, "(không bắt buộc)");
     if (!slug) { changed(); return Promise.resolve(); }
     eraNotice = "";
+    loadProblem = "";
     var e = era();
     var url = (e === "legacy" ? form.dataset.legacy : form.dataset.current).replace("{province}", slug);
     return getJSON(url).then(function (units) {
@@ -193,7 +198,9 @@
       }
       changed();
     }).catch(function () {
-      message("place", ["Không tải được danh sách đơn vị hành chính; hãy kiểm tra kết nối mạng rồi chọn lại tỉnh."]);
+      if (provinceSlug() !== slug) return;
+      loadProblem = "place: không tải được danh sách đơn vị hành chính; hãy kiểm tra kết nối mạng rồi chọn lại tỉnh";
+      changed();
     });
   }
 
@@ -252,6 +259,7 @@
   function removeItem(item) {
     var list = item.parentNode.getAttribute("data-items");
     photoBytes.delete(item);
+    photoProblems.delete(item);
     var img = $("[data-photo-preview]", item);
     if (img && img.src) URL.revokeObjectURL(img.src);
     item.parentNode.removeChild(item);
@@ -276,29 +284,36 @@
     });
   }
 
+  var photoNotices = []; // photos refused at the last choice, shown until the next one
+  var photoProblems = new Map(); // photo item → what the validator would refuse in it (its size in pixels)
+
   function addPhotos(files) {
     var status = $("[data-sovang-export-status]");
-    message("photos", []); // a refused photo's message stays until the next choice
+    photoNotices = [];
+    message("photos", []);
     Array.prototype.forEach.call(files, function (file) {
       if (file.size > spec.photoMaxBytes) {
         var mb = (file.size / 1048576).toFixed(1).replace(".", ",");
-        message("photos", ["Ảnh '" + file.name + "' nặng " + mb + " MB, quá giới hạn " +
-          Math.floor(spec.photoMaxBytes / 1048576) + " MB của GitHub; hãy giảm kích thước ảnh rồi chọn lại."], true);
+        refusePhoto("Ảnh '" + file.name + "' nặng " + mb + " MB, quá giới hạn " +
+          Math.floor(spec.photoMaxBytes / 1048576) + " MB của GitHub; hãy giảm kích thước ảnh rồi chọn lại.");
         return;
       }
+      // The item first, in the order the photos were picked: the first photo is the record's
+      // share image, whichever file happens to be read first.
+      var item = addItem("photos");
+      $("[data-photo-status]", item).textContent = "Đang làm sạch ảnh " + file.name + "…";
       file.arrayBuffer().then(function (buffer) {
         var bytes = new Uint8Array(buffer);
         var seen = SovangFiles.inspect(bytes);
-        if (seen.error) { message("photos", ["Ảnh '" + file.name + "': " + seen.error], true); return; }
-        var cleaned;
-        try { cleaned = SovangFiles.clean(bytes); } catch (err) {
-          message("photos", ["Ảnh '" + file.name + "': " + err.message], true); return;
-        }
-        var item = addItem("photos");
+        if (seen.error) throw new Error(seen.error);
+        var cleaned = SovangFiles.clean(bytes);
+        if (!item.isConnected) return; // removed while it was being read
+        var blob = new Blob([cleaned.bytes], {type: "image/" + seen.type});
         photoBytes.set(item, {bytes: cleaned.bytes, ext: seen.ext});
-        var blob = new Blob([cleaned.bytes], {type: "image/" + (seen.type === "jpeg" ? "jpeg" : seen.type)});
         var url = URL.createObjectURL(blob);
-        $("[data-photo-preview]", item).src = url;
+        var img = $("[data-photo-preview]", item);
+        img.addEventListener("load", function () { checkPixels(item, img); }, {once: true});
+        img.src = url;
         var note = $("[data-photo-status]", item);
         note.textContent = (cleaned.removed.length ? "Đã xoá khỏi ảnh: " + cleaned.removed.join(", ") + ". "
           : "Ảnh không có thông tin kèm theo. ") + "Ảnh gốc: " + file.name + ".";
@@ -311,8 +326,27 @@
         renamePhotos();
         changed();
         if (status) status.textContent = "Đã thêm ảnh " + file.name + ".";
+      }).catch(function (err) {
+        if (item.isConnected) removeItem(item);
+        refusePhoto("Ảnh '" + file.name + "': " + err.message);
       });
     });
+    changed();
+  }
+
+  function refusePhoto(text) {
+    photoNotices.push(text);
+    message("photos", photoNotices, true);
+  }
+
+  // photofile's pixel cap, read from the decoded preview: a 108 MP phone photo fits 25 MB.
+  function checkPixels(item, img) {
+    var w = img.naturalWidth;
+    var h = img.naturalHeight;
+    if (w * h > spec.maxPixels) {
+      photoProblems.set(item, {width: w, height: h});
+      changed();
+    }
   }
 
   // --- Checks ------------------------------------------------------------------------------
@@ -353,8 +387,24 @@
       if (required) problems.push(fill(M.missing, {where: w, doc: f.doc}));
       return;
     }
+    if (f.type === "text" || f.type === "url" || f.type === "quantity") {
+      // charsafe: what cannot be seen or breaks the page (bidi controls, zero-width, control characters).
+      var bad = new RegExp(f.multiline || f.paragraph ? spec.forbiddenText : spec.forbiddenLine, "u");
+      var chars = Array.from(v);
+      var at = chars.findIndex(function (c) { return bad.test(c); });
+      if (at >= 0) {
+        var cp = chars[at].codePointAt(0).toString(16).toUpperCase();
+        problems.push(fill(M.forbidden, {where: w, cp: ("000" + cp).slice(-Math.max(4, cp.length)), index: at + 1}));
+        return;
+      }
+    }
     if (f.type === "text" || f.type === "quantity") {
       var length = Array.from(v).length;
+      if (f.paragraph && /\n[ \t]*\n/.test(v)) problems.push(fill(M.paragraph, {where: w}));
+      var digits = (v.match(/\d/g) || []).length;
+      if (f.type === "quantity" && /^[\d.,]+$/.test(v) && digits > spec.maxDigits) {
+        problems.push(fill(M.digits, {where: w, digits: digits, max: spec.maxDigits}));
+      }
       if (f.maxLen && length > f.maxLen) problems.push(fill(M.too_long, {where: w, length: length, max: f.maxLen}));
       if (f.pattern && !new RegExp(f.pattern).test(v)) problems.push(fill(M.pattern, {where: w, text: v, doc: f.patternDoc}));
       if (f.type === "quantity" && /^\d{1,3}([.,]\d{3})+$/.test(v)) {
@@ -374,7 +424,7 @@
         problems.push(fill(M.range, {where: w, value: v, min: f.min, max: f.max}));
       }
     } else if (f.type === "url") {
-      if (!/^https?:\/\/[^\s/]+\.[^\s]+$/i.test(v)) problems.push(fill(M.url, {where: w, url: v}));
+      if (!/^https?:\/\/[^\s/<>"\\]+\.[^\s<>"\\]+$/i.test(v)) problems.push(fill(M.url, {where: w, url: v}));
     } else if (f.type === "list" && f.minItems && v.length < f.minItems) {
       problems.push(fill(M.min_items, {where: w, min: f.minItems}));
     }
@@ -405,6 +455,14 @@
     ["photos", "sources", "honours", "results"].forEach(function (list) {
       if (!fieldsByPath[list] || !applies(fieldsByPath[list], k)) return;
       items(list).forEach(function (item, i) {
+        if (list === "photos" && !photoBytes.has(item)) {
+          add("photos." + i + ".file", ["photos[" + (i + 1) + "].file: ảnh đang được làm sạch; hãy đợi một chút"]);
+        }
+        var big = list === "photos" && photoProblems.get(item);
+        if (big) {
+          add("photos." + i + ".file", [fill(spec.messages.pixels, {where: "photos[" + (i + 1) + "].file", width: big.width,
+            height: big.height, max: Math.floor(spec.maxPixels / 1000000)})]);
+        }
         fieldsByPath[list].item.fields.forEach(function (f) {
           var path = list + "." + i + "." + f.key;
           if (!itemUsed(list, i)) return;
@@ -416,6 +474,7 @@
     });
     if (k === "person") personChecks(add);
     // After a change of era the notice says why the place is empty, which says it all.
+    if (loadProblem) add("place", [loadProblem]);
     if (eraNotice) add("place", [eraNotice]);
     else if (placeEmpty) add("place", [fill(spec.messages.missing, {where: "place", doc: fieldsByPath.place.doc})]);
     if (era() === "legacy" && provinceSlug() && !value("place.district")) add("place.district", [missingDistrict()]);
@@ -467,7 +526,7 @@
   var YAML_WORDS = /^(?:true|false|yes|no|on|off|y|n|null|~)$/i;
 
   function plain(s) {
-    return /^[\p{L}\p{N}]/u.test(s) && !/[\n\r\t]|: |:$| #|^[-+]?[\d._:eE+-]+$/.test(s) && !YAML_WORDS.test(s) &&
+    return /^\p{L}/u.test(s) && !/[\n\r\t]|: |:$| #/.test(s) && !YAML_WORDS.test(s) &&
       s === s.trim() && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(s);
   }
 
@@ -481,6 +540,9 @@
   function scalar(s) { return plain(s) ? s : quoted(s); }
 
   function block(text, indent) {
+    // Line breaks YAML reads but the editor does not see (NEL, LS, PS) and control characters
+    // would break a literal block: such text goes double-quoted, escaped.
+    if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(text)) return quoted(text);
     var lines = text.replace(/\r\n?/g, "\n").replace(/\t/g, "    ").split("\n").map(function (l) { return l.replace(/\s+$/, ""); });
     while (lines.length && !lines[lines.length - 1]) lines.pop();
     var first = lines.filter(Boolean)[0] || "";
@@ -561,38 +623,53 @@
     for (var n = 2; n < 10; n++) candidates.push(base + "-" + n);
     function taken(slug) {
       var url = form.dataset.slugs.replace("{shard}", shardOf(slug));
-      return getJSON(url).then(function (list) { return list.indexOf(slug) >= 0; }, function () { return false; });
+      return getJSON(url).then(function (list) { return list.indexOf(slug) >= 0; });
     }
     function next(i) {
       if (i >= candidates.length) return candidates[candidates.length - 1];
       return taken(candidates[i]).then(function (t) { return t ? next(i + 1) : candidates[i]; });
     }
-    return next(0);
+    // Offline, a slug that could not be checked may be a published record's folder: an upload
+    // there would replace that record. null says so, and blocks the export.
+    return next(0).catch(function () { return null; });
   }
 
-  function duplicates(nameSlug) {
-    var box = $("[data-sovang-duplicates]");
+  // The published records of the province with the same name key; null if they could not be fetched.
+  function sameName(nameSlug) {
     var province = currentProvinceSlug();
-    if (!nameSlug || !province) { box.textContent = ""; return; }
-    getJSON(form.dataset.published.replace("{province}", province)).then(function (rows) {
-      var same = rows.filter(function (r) { return r[1] === nameSlug; });
-      box.textContent = "";
-      if (!same.length) return;
-      box.appendChild(document.createTextNode("Cảnh báo: tỉnh này đã có hồ sơ cùng tên: "));
-      same.forEach(function (r, i) {
-        var a = document.createElement("a");
-        a.href = form.dataset.record.replace("{slug}", r[0]);
-        a.textContent = r[2] + (r[3] ? " (" + r[3] + ")" : "");
-        if (i) box.appendChild(document.createTextNode("; "));
-        box.appendChild(a);
-      });
-      box.appendChild(document.createTextNode(". Hãy mở xem để chắc chắn đây không phải cùng một người, tập thể hay mô hình."));
-    }, function () { box.textContent = ""; });
+    if (!nameSlug || !province) return Promise.resolve([]);
+    return getJSON(form.dataset.published.replace("{province}", province)).then(function (rows) {
+      return rows.filter(function (r) { return r[1] === nameSlug; });
+    }, function () { return null; });
+  }
+
+  // Same kind, name, place and date: the validator refuses it ("trùng hoàn toàn").
+  function exactly(r) {
+    var local = $('[data-place="district"]').disabled ? $('[data-place="commune"]') : $('[data-place="district"]');
+    var chosen = local.selectedOptions[0];
+    var localName = chosen && chosen.value ? chosen.textContent : "";
+    return r[4] === kind() && r[5] === value("date") && r[3] === localName;
+  }
+
+  function showDuplicates(same) {
+    var box = $("[data-sovang-duplicates]");
+    box.textContent = "";
+    same = (same || []).filter(function (r) { return !exactly(r); });
+    if (!same.length) return;
+    box.appendChild(document.createTextNode("Cảnh báo: tỉnh này đã có hồ sơ cùng tên: "));
+    same.forEach(function (r, i) {
+      var a = document.createElement("a");
+      a.href = form.dataset.record.replace("{slug}", r[0]);
+      a.textContent = r[2] + (r[3] ? " (" + r[3] + ")" : "");
+      if (i) box.appendChild(document.createTextNode("; "));
+      box.appendChild(a);
+    });
+    box.appendChild(document.createTextNode(". Hãy mở xem để chắc chắn đây không phải cùng một người, tập thể hay mô hình."));
   }
 
   // --- Output -------------------------------------------------------------------------
 
-  var state = {problems: {}, folder: "", yaml: "", slug: ""};
+  var state = {problems: {}, warnings: [], folder: "", yaml: "", slug: ""};
   // A key's message shows once the editor has been at it, or after a first try to export:
   // a fresh form covered in "thiếu khoá bắt buộc" tells nobody anything. The list by the
   // buttons always holds every problem.
@@ -604,9 +681,13 @@
     return Object.keys(touched).some(function (k) { return k.indexOf(path + ".") === 0; });
   }
 
+  var generation = 0; // answers of an older refresh (a slow shard, a slow province) are dropped
+
   function refresh() {
+    var mine = ++generation;
     applyEra();
     state.problems = check();
+    state.warnings = warnings();
     $$("[data-message-for]").forEach(function (box) {
       if (box.dataset.sticky) return;
       var path = box.getAttribute("data-message-for");
@@ -615,8 +696,23 @@
     state.yaml = yaml();
     $('[data-sovang-output="entry.yml"]').textContent = state.yaml;
     var nameSlug = slugify(value("name"));
-    duplicates(nameSlug);
-    return uniqueSlug(nameSlug).then(function (slug) {
+    return Promise.all([uniqueSlug(nameSlug), sameName(nameSlug)]).then(function (answers) {
+      if (mine !== generation) return;
+      var slug = answers[0];
+      var same = answers[1];
+      if (slug === null || same === null) {
+        state.problems.name = (state.problems.name || []).concat(["name: không kiểm tra được tên với các hồ sơ đã đăng " +
+          "(mất kết nối mạng?); hãy kiểm tra kết nối rồi sửa lại một mục bất kỳ để kiểm tra lại"]);
+        slug = slug || "";
+      }
+      var exact = (same || []).filter(exactly);
+      if (exact.length) {
+        state.problems.name = (state.problems.name || []).concat([fill(spec.messages.duplicate, {paths: exact.map(function (r) {
+          return r[6] || r[0];
+        }).join(", ")})]);
+      }
+      showDuplicates(same);
+      if (isTouched("name")) message("name", state.problems.name || []);
       state.slug = slug;
       state.folder = slug ? folder(slug) : "";
       var longPath = state.folder.length - spec.entries.length + 1 + spec.entry.length > spec.maxEntryPath;
@@ -631,7 +727,8 @@
   function allProblems() {
     var list = [];
     Object.keys(state.problems).forEach(function (p) { list = list.concat(state.problems[p]); });
-    if (!state.slug) list.push("name: cần tên hồ sơ để đặt tên thư mục");
+    if (!state.slug && value("name")) list.push("name: tên không có chữ cái nào viết được không dấu để đặt tên thư mục; hãy ghi tên bằng tiếng Việt");
+    else if (!state.slug && !(state.problems.name || []).length) list.push("name: cần tên hồ sơ để đặt tên thư mục");
     return list;
   }
 
@@ -642,16 +739,41 @@
     var head = document.createElement("p");
     head.textContent = list.length ? "Chưa xuất được hồ sơ: còn " + list.length + " lỗi cần sửa." : "Không có lỗi: hồ sơ sẵn sàng để xuất.";
     box.appendChild(head);
+    bullets(box, list, "");
+    if (state.warnings.length) {
+      var note = document.createElement("p");
+      note.textContent = "Lưu ý (không chặn việc xuất):";
+      box.appendChild(note);
+      bullets(box, state.warnings, "sv-warning");
+    }
+  }
+
+  function bullets(box, list, className) {
     if (!list.length) return;
     var ul = document.createElement("ul");
+    if (className) ul.className = className;
     list.forEach(function (text) { var li = document.createElement("li"); li.textContent = text; ul.appendChild(li); });
     box.appendChild(ul);
   }
 
+  // What `sovang validate` warns about and the form can see: parts of a person's record that
+  // will not be published for want of consent.
+  function warnings() {
+    var out = [];
+    if (kind() !== "person") return out;
+    if (value("story") && value("consent.story") !== "true") out.push(spec.messages.story_unconsented);
+    if (photoBytes.size && value("consent.photo") !== "true") out.push(spec.messages.photo_unconsented);
+    return out;
+  }
+
   function prefillUrl() {
     if (!form.dataset.githubNew || !state.folder) return "";
-    return form.dataset.githubNew + "?filename=" + encodeURIComponent(state.folder + "/" + spec.entry) +
-      "&value=" + encodeURIComponent(state.yaml);
+    try {
+      return form.dataset.githubNew + "?filename=" + encodeURIComponent(state.folder + "/" + spec.entry) +
+        "&value=" + encodeURIComponent(state.yaml);
+    } catch (e) { // a lone surrogate, which charsafe refuses anyway
+      return "";
+    }
   }
 
   function updateLinks() {
@@ -659,13 +781,13 @@
     var blocked = allProblems().length > 0;
     $$("[data-action]").forEach(function (el) { el.setAttribute("aria-disabled", blocked ? "true" : "false"); });
     var github = $('[data-action="github"]');
-    var upload = $('[data-action="upload"]');
     var status = $("[data-sovang-export-status]");
     if (github) {
       var url = prefillUrl();
       var tooLong = url.length > spec.maxPrefillUrl;
       github.hidden = tooLong;
-      github.href = url && !tooLong ? url : "#";
+      // No address while there are errors: "open in a new tab" must not get round refuse().
+      github.href = url && !tooLong && !blocked ? url : "#";
       if (tooLong) {
         status.textContent = "Hồ sơ dài quá mức một đường dẫn GitHub nhận được (" + url.length +
           " ký tự): hãy sao chép entry.yml hoặc tải thư mục (zip) rồi tải lên GitHub theo các bước dưới đây.";
@@ -674,10 +796,6 @@
         status.textContent = "";
         delete status.dataset.tooLong;
       }
-    }
-    if (upload) {
-      upload.hidden = !photoBytes.size;
-      upload.href = state.folder ? form.dataset.githubUpload + "/" + state.folder.split("/").map(encodeURIComponent).join("/") : "#";
     }
   }
 
@@ -760,10 +878,19 @@
       var t = e.target.closest("button, a");
       if (!t || !form.contains(t)) return;
       if (t.hasAttribute("data-add")) { var item = addItem(t.getAttribute("data-add")); $("input, textarea", item).focus(); changed(); }
-      else if (t.hasAttribute("data-remove")) removeItem(t.closest("[data-item]"));
+      else if (t.hasAttribute("data-remove")) {
+        // Focus goes to the next item, or to what adds one, not back to the top of the page.
+        var gone = t.closest("[data-item]");
+        var list = gone.parentNode.getAttribute("data-items");
+        var after = gone.nextElementSibling;
+        removeItem(gone);
+        var target = after ? $("input:not([readonly]), textarea", after) : $('[data-add="' + list + '"]') ||
+          (list === "photos" ? $("[data-photo-pick]") : null);
+        if (target) target.focus();
+      }
       else if (t.getAttribute("data-action") === "copy") { if (!refuse(e)) copy(); }
       else if (t.getAttribute("data-action") === "zip") { if (!refuse(e)) exportZip(); }
-      else if (t.getAttribute("data-action") === "github" || t.getAttribute("data-action") === "upload") refuse(e);
+      else if (t.getAttribute("data-action") === "github") refuse(e);
     });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     refresh().then(function () { form.dataset.ready = "1"; });
