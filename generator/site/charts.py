@@ -26,13 +26,10 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import Iterable, Sequence
 from xml.sax.saxutils import escape as _xml_escape
 
 from ..core.vntext import vi_number
-
-if TYPE_CHECKING:  # only for annotations: charts know nothing of the registry
-    from ..records.places import Unit
 
 __all__ = ["EMPTY_TEXT", "MapPoint", "bar_chart", "column_chart", "points_by_unit", "vietnam_map"]
 
