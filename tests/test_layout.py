@@ -178,3 +178,22 @@ def test_kind_url_words_cover_the_kinds():
     assert set(urls.KIND_SLUGS) == set(KINDS)
     nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")  # the publisher's navigation names the kind pages
     assert all(urls.kind(k) in nav for k in KINDS)
+
+
+def _material_words(path: Path) -> dict[str, str]:
+    import json
+
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text[text.index("{{ {") + 3:text.index("}[key]") + 1])
+
+
+def test_the_theme_speaks_vietnamese_for_every_word_material_has():
+    """theme/partials/languages/vi.html replaces Material's: every key of Material's English is
+    there (a missing one would fall back to English), and none is still the English word."""
+    import material
+
+    languages = Path(material.__file__).parent / "templates" / "partials" / "languages"
+    english, ours = _material_words(languages / "en.html"), _material_words(ROOT / "theme" / "partials" / "languages" / "vi.html")
+    assert set(english) <= set(ours), sorted(set(english) - set(ours))
+    not_words = {"direction", "search.config.pipeline", "search.config.separator"}
+    assert [k for k in ours if k not in not_words and ours[k] == english.get(k)] == []

@@ -178,3 +178,39 @@ def test_the_finder_reads_its_index_urls_from_the_page(page, search_site):
     page.wait_for_selector("#sv-finder-results li")
     assert "/chuyen-di/index.json" in requests and any(p.startswith("/chuyen-di/the/") for p in requests)
     assert not any(p.startswith(f"/{urls.SEARCH_DIR}/") for p in requests)
+
+
+def test_more_results_is_offered_only_when_there_are_more(page, search_site):
+    """Material's .md-button{display:inline-block} beat the hidden attribute: "Xem thêm kết quả"
+    showed beside "Không tìm thấy hồ sơ nào" and did nothing."""
+    assert search(page, search_site, "zzqqxx khong co") == []
+    assert not page.locator("#sv-finder-more").is_visible()
+    search(page, search_site, "", "?loai=M%C3%B4+h%C3%ACnh")
+    more = page.locator("#sv-finder-more")
+    shown = page.locator("#sv-finder-results li").count()
+    status = page.locator("#sv-finder-status").inner_text()
+    total = int(status.split()[2].replace(".", ""))
+    assert more.is_visible() == (total > shown)
+
+
+def test_the_filter_summary_words_are_not_covered_by_an_icon(page, search_site):
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{search_site}/tra-cuu/")
+    box = page.evaluate("""() => {
+        const s = document.querySelector('#sv-finder-more-filters summary');
+        const range = document.createRange();
+        range.selectNodeContents(s);
+        const text = range.getBoundingClientRect();
+        const before = getComputedStyle(s, '::before');
+        return {text: text.left, summary: s.getBoundingClientRect().left,
+                icon: before.content === 'none' ? null : parseFloat(before.left) + parseFloat(before.width)};
+    }""")
+    # Nothing drawn at the start of the words; they start inside the summary's own padding.
+    assert box["icon"] is None and box["text"] >= box["summary"] + 8
+
+
+def test_the_tab_bar_is_named_in_vietnamese(make_page, search_site):
+    page = make_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{search_site}/tra-cuu/")
+    assert page.locator("nav.md-tabs").get_attribute("aria-label") == "Các mục chính"
+    assert page.locator(".md-top").inner_text().strip() == "Lên đầu trang"
