@@ -193,11 +193,6 @@ def form(terms: dict) -> dict:
     }
 
 
-def controls(record_fields: list[dict], prefix: str = "") -> list[dict]:
-    """The form's fields with their key paths (`place.province`), for the template."""
-    return [{**f, "path": prefix + f["key"]} for f in record_fields]
-
-
 # --- The place registry, split by province ----------------------------------------------
 
 def _unit(u) -> list:
