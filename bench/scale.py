@@ -44,6 +44,9 @@ from generator.site.plan import Media, plan  # noqa: E402
 from generator.site.render import Renderer  # noqa: E402
 from generator.site.engine import build  # noqa: E402
 from generator.records.validate import validate  # noqa: E402
+from generator.site.publisher import DEFAULT as PUBLISHER  # noqa: E402
+
+BRAND = {"brand": PUBLISHER.site_name, "tagline": PUBLISHER.tagline}
 
 FLOOR_CONFIG = """\
 site_name: Floor
@@ -102,8 +105,8 @@ def generate_docs(clock: Clock, work: Path, share_cards: bool) -> int:
     with collector.frozen():
         derived = clock.time("photos (none in the demo)", images.derive, corpus, cache, False)
         if share_cards:
-            clock.time("share images, cold", cards.derive, corpus, derived, cache, False)
-            shared = clock.time("share images, warm", cards.derive, corpus, derived, cache, False)
+            clock.time("share images, cold", cards.derive, corpus, derived, cache, False, **BRAND)
+            shared = clock.time("share images, warm", cards.derive, corpus, derived, cache, False, **BRAND)
             by_slug, card_files = shared.by_slug, shared.files
         else:
             by_slug, card_files = {}, {}

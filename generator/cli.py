@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from .diagnostics import JSON_FORMAT_VERSION, Report, display_path
+from .diagnostics import JSON_FORMAT_VERSION, Report, display_path, printable
 from .records.schema import KINDS, REFORM_TEXT
 
 USAGE_ERROR, CONTENT_ERROR, OK = 2, 1, 0
@@ -180,15 +180,29 @@ def _docs_for(args) -> Path:
 def _run_generate(args, docs: Path):
     """The pipeline's result, or None after printing why nothing was generated."""
     from .pipeline import generate
-    from .site.engine import editing, site_url
+    from .site.engine import editing, publisher
+    from .site.publisher import SITE_URL_MISSING, SettingsError, colours_ok
 
     config = getattr(args, "config", None)
-    url = site_url(config) if config else None
-    result = generate(args.content, docs, progress=True, site_url=url, editing=editing(config) if config else (None, ""))
+    try:
+        site = publisher(config) if config else None
+    except SettingsError as exc:
+        print(f"sovang: {exc}", file=sys.stderr)
+        return None
+    if site is not None:
+        for warning in ([] if site.site_url else [SITE_URL_MISSING]) + colours_ok(site):
+            print(warning, file=sys.stderr)
+    result = generate(args.content, docs, progress=True, editing=editing(config) if config else (None, ""),
+                      publisher=site)
     print_report(result.report)
     if result.stats is None:
         print("Chưa dựng trang vì hồ sơ còn lỗi; hãy sửa các lỗi ở trên rồi chạy lại.", file=sys.stderr)
         return None
+    published = {r.slug for r in result.corpus.records}
+    for slug in (site.featured if site else ()):
+        if slug not in published:  # withdrawn or renamed: the home page falls back, the publisher should know
+            print(f"Cảnh báo: mkdocs.yml, extra.publisher.featured: không có hồ sơ '{printable(slug)}' đang công bố "
+                  "(có thể đã gỡ hoặc đổi tên thư mục); trang chủ bỏ qua hồ sơ này.", file=sys.stderr)
     st = result.stats
     print(f"Đã viết {len(st.written)} tệp (trang Markdown và ảnh), giữ nguyên {st.unchanged}, xoá {len(st.deleted)} "
           f"tệp cũ; xử lý {result.images_processed} ảnh mới.", file=sys.stderr)
@@ -228,11 +242,13 @@ def _serve(args) -> int:
     if _run_generate(args, docs) is None:
         return CONTENT_ERROR
 
-    from .site.engine import editing, site_url
+    from .site.engine import editing, publisher
+
+    site = publisher(args.config)  # read without error by the first run
 
     def regenerate():
         # The same settings as the first run, so a saved record does not lose its edit link.
-        result = generate(args.content, docs, site_url=site_url(args.config), editing=editing(args.config))
+        result = generate(args.content, docs, editing=editing(args.config), publisher=site)
         print_report(result.report)
         return result.stats
 

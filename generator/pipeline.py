@@ -7,7 +7,7 @@ succeeded, so a mistake in one record never leaves half a site behind.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .core import collector, memo
@@ -20,6 +20,7 @@ from .site import composer, feed, opendata, search
 from .site.composer import Editing
 from .site.output import SyncStats, sync
 from .site.plan import Media, plan
+from .site.publisher import DEFAULT, Publisher
 from .site.render import Renderer, RenderError
 
 
@@ -37,35 +38,41 @@ def default_cache(docs: Path) -> Path:
 
 
 def generate(content: Path, docs: Path, cache: Path | None = None, progress: bool = False,
-             site_url: str | None = None, editing: tuple[Editing | None, str] = (None, "")) -> Generated:
+             site_url: str | None = None, editing: tuple[Editing | None, str] = (None, ""),
+             publisher: Publisher | None = None) -> Generated:
+    """`publisher` (mkdocs.yml, publisher.py) names the site on every page; its `site_url` wins
+    over the `site_url` argument, which stays for callers without a configuration."""
     cache = cache or default_cache(docs)
     corpus, report = validate(content, memo=cache / memo.FILE)  # with the collector paused (collector.py)
     if report.errors:
         return Generated(corpus, report, None)
     with collector.frozen():  # the model stays; the later stages' cycles are collected
-        return _generate(corpus, report, docs, cache, progress, site_url, editing, content)
+        if publisher is None:
+            publisher = replace(DEFAULT, site_url=site_url)
+        return _generate(corpus, report, docs, cache, progress, publisher, editing, content)
 
 
 def _generate(corpus: Corpus, report: Report, docs: Path, cache: Path, progress: bool,
-              site_url: str | None, editing: tuple[Editing | None, str] = (None, ""),
+              publisher: Publisher, editing: tuple[Editing | None, str] = (None, ""),
               content: Path | None = None) -> Generated:
+    site_url = publisher.site_url
     derived = images.derive(corpus, cache, progress)
     for p in derived.problems:
         index = p.record.photos.index(p.photo) + 1
         report.error(p.record.folder / ENTRY, p.photo.line, p.photo.col, f"photos[{index}].file: {p.message}")
     if report.errors:
         return Generated(corpus, report, None, derived.processed)
-    shared = cards.derive(corpus, derived, cache, progress)
-    page_plan = plan(corpus, Media(derived.renditions, shared.by_slug), *editing)
-    data = opendata.open_data(corpus, site_url, derived.renditions)
+    shared = cards.derive(corpus, derived, cache, progress, brand=publisher.site_name, tagline=publisher.tagline)
+    page_plan = plan(corpus, Media(derived.renditions, shared.by_slug), *editing, publisher=publisher)
+    data = opendata.open_data(corpus, site_url, derived.renditions, publisher)
     page_plan.append(opendata.open_data_page(corpus, data))
     try:
-        outputs: dict[str, str | bytes] = Renderer().render_all(page_plan, cache / memo.PAGES)
+        outputs: dict[str, str | bytes] = Renderer(publisher=publisher).render_all(page_plan, cache / memo.PAGES)
     except RenderError as exc:
         report.error(*_source_of(exc.page, page_plan, docs), f"trang {exc.page}: {exc}; trang không được dựng")
         return Generated(corpus, report, None, derived.processed + shared.processed)
     outputs.update(data)
-    outputs.update(feed.atom_feed(corpus, site_url, derived.renditions))
+    outputs.update(feed.atom_feed(corpus, site_url, derived.renditions, publisher=publisher))
     outputs.update(search.build(corpus, derived.renditions))
     outputs.update(composer.files(corpus, content))
     stats = sync(outputs, docs, {**derived.files, **shared.files})

@@ -113,7 +113,7 @@ def test_entry_details(mixed):
     [category] = entry.findall(A + "category")
     assert category.get("term") == "quoc-phong" and category.get("label") == mixed.terms["quoc-phong"].name
     other = next(e for e in root.findall(A + "entry") if e.findtext(A + "id").endswith("/an-binh"))
-    assert other.find(f"{A}author/{A}name").text == "Sổ vàng"  # no organization
+    assert other.find(f"{A}author/{A}name").text == "Sổ vàng người tốt, việc tốt"  # no organization: the site (publisher.by_line)
 
 
 def test_entries_newest_first_and_capped(mixed):
@@ -189,12 +189,14 @@ def test_json_of_the_real_content():
 
 def test_json_document(mixed):
     doc = open_json(mixed)
-    assert list(doc) == ["schema", "version", "generated_from", "count", "records"]
-    assert doc["schema"] == "sovang-open-data/2" and doc["version"] == 2
+    assert list(doc) == ["schema", "version", "publisher", "generated_from", "count", "records"]
+    assert doc["schema"] == "sovang-open-data/3" and doc["version"] == 3
+    assert doc["publisher"] == {"site_name": "Sổ vàng người tốt, việc tốt", "organisation": None, "url": None,
+                                "email": None}
     assert doc["generated_from"] == "2025-08-15"
     assert doc["count"] == len(doc["records"]) == len(mixed.records)
     assert [r["slug"] for r in doc["records"]] == sorted(r.slug for r in mixed.records)
-    assert open_json(mixed, "https://x.example")["schema"] == "https://x.example/du-lieu/schema-v2"
+    assert open_json(mixed, "https://x.example")["schema"] == "https://x.example/du-lieu/schema-v3"
 
 
 def test_json_record(mixed):
@@ -355,9 +357,9 @@ def test_open_data_page_renders(mixed):
     html = markdown.markdown(text.split("---\n", 2)[2], extensions=["tables"])
     assert '<a href="ho-so.json">ho-so.json</a>' in html and '<a href="ho-so.csv">ho-so.csv</a>' in html
     assert '<a href="../feed.xml">feed.xml</a>' in html
-    assert feed.LICENCE in text
-    assert feed.LICENCE == ("Dữ liệu được công bố để mọi người cùng sử dụng; "
-                             "khi dùng lại, hãy ghi nguồn Sổ vàng người tốt, việc tốt.")
+    # The page and the feed give the same credit line, naming the site.
+    assert feed.LICENCE.format(site="Sổ vàng người tốt, việc tốt") in text
+    assert feed.LICENCE.format(site="X") == "Dữ liệu được công bố để mọi người cùng sử dụng; khi dùng lại, hãy ghi nguồn X."
     assert "15/08/2025" in html and f"{len(mixed.records)} hồ sơ" in html
     # Every JSON field of a record, and every CSV column, is documented.
     for key in opendata.OPEN_DATA_SCHEMA["properties"]["records"]["items"]["properties"]:
@@ -371,7 +373,7 @@ def test_open_data_page_renders(mixed):
 def test_open_data_page_with_the_plain_context():
     import datetime as dt
 
-    versions = {"version": 2, "schema_path": "du-lieu/schema-v2", "schema_name": "sovang-open-data/2"}
+    versions = {"version": 3, "schema_path": "du-lieu/schema-v3", "schema_name": "sovang-open-data/3"}
     page = Page("du-lieu/index.md", "open_data.md.j2", {
         **versions, "count": 3450, "generated_from": dt.date(2025, 8, 15),
         "files": [{"name": "ho-so.json", "size_kb": 2.5}, {"name": "ho-so.csv", "size_kb": 1}]})

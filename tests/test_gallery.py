@@ -127,6 +127,51 @@ def test_photo_library_is_paginated_and_links_to_records(site):
     assert not (site / "thu-vien-anh" / f"trang-{pages + 1}").exists()
 
 
+INDEX_PAGES = ("thu-vien-anh", "thu-vien-anh/trang-2", "dia-phuong/truoc-2025/ha-nam/thanh-liem",
+               "dia-phuong/truoc-2025/ha-nam", "dia-phuong/ninh-binh")
+
+
+@pytest.mark.parametrize("url", INDEX_PAGES)
+def test_library_and_place_photos_open_the_lightbox_and_keep_the_record_a_tap_away(site, url):
+    doc = page(site, url)
+    gallery = doc.select_one(".sv-gallery[data-lightbox]")
+    assert gallery is not None, url
+    figures = gallery.select("figure.sv-photo")
+    assert figures
+    for fig in figures:
+        zoom = fig.select_one("a.sv-zoom")
+        record = zoom["href"]  # without JavaScript the photo is a link to its record
+        assert re.fullmatch(r"(\.\./)+ho-so/[a-z0-9-]+/", record), record
+        assert (site / url / record / "index.html").is_file()
+        assert zoom["data-large"].endswith(".webp") and zoom["data-fallback"].endswith(".jpg")
+        for attr in ("data-large", "data-fallback"):
+            assert (site / url / zoom[attr]).is_file(), zoom[attr]
+        name = fig.select_one("figcaption a")
+        assert name["href"] == record
+        # The lightbox's caption: the photo's caption and credit, and the record's link, as
+        # escaped markup in an inert <template> (the script never reads text from attributes).
+        # Parsed again from its markup, as the script hands the template's innerHTML to GLightbox
+        # (and BeautifulSoup's get_text skips text inside a <template>).
+        caption = BeautifulSoup(fig.select_one("template.sv-lb-caption").decode_contents(), "html.parser")
+        link = caption.select_one("a.sv-lb-record")
+        assert link["href"] == record
+        assert link.get_text() == f"Xem hồ sơ: {name.get_text()}"
+        assert caption.select_one(".sv-credit").get_text() == "Ảnh: Việt Hà"
+        assert re.match(r'Chú thích <b>ảnh</b> \d+ & "trích" ', caption.get_text()), caption.get_text()
+        assert not caption.select("b, script, img")
+    raw = (site / url / "index.html").read_text(encoding="utf-8")
+    assert "Chú thích &lt;b&gt;ảnh&lt;/b&gt;" in raw and "<b>ảnh</b>" not in raw
+
+
+@pytest.mark.parametrize("url", INDEX_PAGES)
+def test_library_and_place_pages_load_the_lightbox(site, url):
+    doc = page(site, url)
+    scripts = [s.get("src", "") for s in doc.find_all("script")]
+    assert any(s.endswith("glightbox.min.js") for s in scripts), url
+    assert any(s.endswith("sovang-gallery.js") for s in scripts), url
+    assert any(link.get("href", "").endswith("glightbox.min.css") for link in doc.find_all("link"))
+
+
 def test_library_is_in_the_navigation(site):
     nav = [a.get_text(strip=True) for a in page(site, "").select(".md-tabs a")]
     assert "Thư viện ảnh" in nav
@@ -170,6 +215,8 @@ def test_every_image_url_in_every_page_resolves(site):
         urls += [c.split()[0] for s in doc.select(".sv-gallery source") for c in s["srcset"].split(", ")]
         urls += [a["href"] for a in doc.select(".sv-gallery a")]
         urls += [a["data-fallback"] for a in doc.select("a[data-fallback]")]
+        urls += [a["data-large"] for a in doc.select("a[data-large]")]
+        urls += [a["href"] for a in doc.select(".sv-gallery template a")]
         for url in urls:
             checked += 1
             target = html_file.parent / url

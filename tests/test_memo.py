@@ -125,7 +125,7 @@ from generator.site.render import _page_key
 from generator.records.validate import validate
 result, report = validate(Path(sys.argv[1]), memo=Path(sys.argv[2]))
 keys, values = memo.Memo(None, b"salt"), memo.ValueBytes(digested=(Record,))
-print(report.remembered, hashlib.sha256(b"".join(_page_key(keys, values, p) for p in plan(result))).hexdigest())
+print(report.remembered, hashlib.sha256(b"".join(_page_key(keys, values, p, b"") for p in plan(result))).hexdigest())
 """
 
 

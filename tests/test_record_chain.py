@@ -254,4 +254,4 @@ def test_contact_is_in_the_open_data(outputs):
     data = json.loads(texts["open_data"])
     row = next(r for r in data["records"] if r["slug"] == record.slug)
     assert row["contact"] == markers.by_path["contact"] == record.contact
-    assert data["version"] == 2
+    assert data["version"] == 3

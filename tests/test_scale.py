@@ -35,7 +35,7 @@ def test_one_record_change_rewrites_only_its_page_and_the_lists_that_show_it(tmp
     p = record.place
     # The record's year, kind, field and district lists, each on the one page of the list that shows it.
     firsts = {urls.year(record.year), urls.kind(record.kind), *(urls.field(t.key) for t in record.fields),
-              P.district_path(p.province, p.district)}
+              P.district_path(p.province, p.district), urls.book_district(p.province.slug, p.district.slug)}
     assert len(lists) == len(firsts) and all(any(urls.paged(f, n) in lists for n in range(1, 5)) for f in firsts)
     written = set(second.stats.written)
     assert {w for w in written if w.endswith(".md")} == {P.record_path(record)} | lists
@@ -46,8 +46,9 @@ def test_one_record_change_rewrites_only_its_page_and_the_lists_that_show_it(tmp
 
 
 def listed(page: P.Page) -> list:
-    """The records a paged list page shows with their summaries."""
-    return [r for _, records in page.context.get("groups", ()) for r in records]
+    """The records a paged list page shows with their summaries (and a book, on its sheets)."""
+    return [r for _, records in page.context.get("groups", ()) for r in records] + \
+        [r for section in page.context.get("sections", ()) for r in section["records"]]
 
 
 def build_demo(work: Path, records: int) -> Path:

@@ -29,6 +29,10 @@ The site:
 - `soan/`                                         the composer, where editors write a record in a form;
                                                   the place registry it reads beside it, in `soan/noi/`
 - `feed.xml`, `tim/`, `chia-se.jpg`               the Atom feed, the search index, the site's share card
+- `in/truoc-2025/<old-province>/<district>/`      the printable book of a former district, a section
+                                                  a year (`#nam-<year>` prints that year alone);
+  `in/truoc-2025/<old-province>/`                 its province's list of them
+- `in/<current-province>/`                        the same from 2025, for a province of today
 Long lists are paged the same way: page n of `x/` is `x/trang-n/`, so links to `x/` keep working.
 """
 
@@ -85,6 +89,32 @@ def field(key: str) -> str:
 
 def year(number: int) -> str:
     return f"nam/{number}/index.md"
+
+
+# The printable books (generator/site/books.py): one sheet a record, for ceremonies; a book
+# holds a place's years, one section a year (`book_year`). The layout mirrors dia-phuong/
+# (a current and a former province may share a slug).
+_BOOKS = "in"
+
+
+def books_legacy(province: str) -> str:
+    """The books of a pre-2025 province's districts, with their years."""
+    return f"{_BOOKS}/truoc-2025/{province}/index.md"
+
+
+def book_district(province: str, district_slug: str) -> str:
+    """The book of a former district: its records, a section for each year."""
+    return f"{_BOOKS}/truoc-2025/{province}/{district_slug}/index.md"
+
+
+def book_province(province: str) -> str:
+    """The book of a province of today (from 2025 there is no district level)."""
+    return f"{_BOOKS}/{province}/index.md"
+
+
+def book_year(year: int, part: int = 1) -> str:
+    """The anchor of a year's section in a book (a year of more than a page's sheets has parts)."""
+    return f"nam-{year}" if part == 1 else f"nam-{year}-phan-{part}"
 
 
 def library(page: int) -> str:

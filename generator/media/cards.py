@@ -16,9 +16,7 @@ from ..core.cache import Job, Store, WorkError, key_of
 from ..records.model import Corpus, Record, place_line
 from .images import Derived
 
-VERSION = 1
-BRAND = "Sổ vàng người tốt, việc tốt"
-SITE_LINES = ("Ghi danh cá nhân, tập thể và mô hình tiêu biểu",)
+VERSION = 2  # 2: the brand line and the site card name the publisher (site/publisher.py)
 JPEG = {"quality": 85, "optimize": True, "progressive": True}
 _FILE = "card.jpg"
 
@@ -35,18 +33,22 @@ def lines_for(record: Record) -> list[str]:
     return [f"{record.kind_label} · {place_line(record)}"]
 
 
-def derive(corpus: Corpus, derived: Derived, cache: Path, progress: bool = False) -> Cards:
+def derive(corpus: Corpus, derived: Derived, cache: Path, progress: bool = False, *, brand: str,
+           tagline: str) -> Cards:
+    """Every card carries the site's name at its foot (`brand`), so a card shared on Zalo says
+    whose roll it comes from; the site's own card is the name over `tagline` (who publishes it).
+    Both come from the publisher's settings (site/publisher.py, a later stage: plain text here)."""
     store = Store(cache / "cards")
     jobs, paths, by_slug = [], {}, {}
-    site = Job(key_of(VERSION, BRAND, "Sổ vàng", SITE_LINES, None), ("Sổ vàng", list(SITE_LINES), None))
+    site = Job(key_of(VERSION, brand, brand, [tagline], None), (brand, [tagline], None, brand))
     jobs.append(site)
     paths[urls.SITE_CARD] = site.key
     for record in corpus.records:
         photos = derived.renditions.get(record.slug, ())
         photo = str(derived.files[photos[0].large.path]) if photos else None
         # The photo's cache key is in its derivative's path, so a changed photo changes the card.
-        job = Job(key_of(VERSION, BRAND, record.name, lines_for(record), photos[0].large.path if photos else None),
-                  (record.name, lines_for(record), photo))
+        job = Job(key_of(VERSION, brand, record.name, lines_for(record), photos[0].large.path if photos else None),
+                  (record.name, lines_for(record), photo, brand))
         jobs.append(job)
         by_slug[record.slug] = urls.share_card(record.slug, job.key)
         paths[by_slug[record.slug]] = job.key
@@ -57,7 +59,7 @@ def derive(corpus: Corpus, derived: Derived, cache: Path, progress: bool = False
     return Cards(by_slug, files, ran, frozenset(paths.values()))
 
 
-def _make(out: Path, title: str, lines: list[str], photo: str | None) -> None:
+def _make(out: Path, title: str, lines: list[str], photo: str | None, brand: str) -> None:
     from PIL import Image
 
     from .sharecard import card
@@ -66,7 +68,7 @@ def _make(out: Path, title: str, lines: list[str], photo: str | None) -> None:
         picture = Image.open(photo, formats=["WEBP"]) if photo else None
     except OSError as exc:
         raise WorkError(str(exc)) from None
-    image = card(title, lines, BRAND, picture)
+    image = card(title, lines, brand, picture)
     image.info = {}
     image.save(out / _FILE, "JPEG", **JPEG)
 

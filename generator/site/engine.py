@@ -51,9 +51,12 @@ def docs_dir(config_file: Path) -> Path:
     return config_file.parent / _raw_config(config_file).get("docs_dir", "docs")
 
 
-def site_url(config_file: Path) -> str | None:
-    """The public address set by the publisher, for absolute links in feeds and open data."""
-    return _raw_config(config_file).get("site_url") or None
+def publisher(config_file: Path):
+    """The publisher's identity and settings (site_name, site_url, extra.publisher): publisher.py.
+    Raises publisher.SettingsError with a Vietnamese message."""
+    from .publisher import settings
+
+    return settings(_raw_config(config_file))
 
 
 def editing(config_file: Path):

@@ -18,11 +18,11 @@ from ..core import urls
 from ..media.images import published_renditions
 from ..records.model import Corpus, Record
 from .order import latest
+from .publisher import DEFAULT, Publisher
 
-SITE_TITLE = "Sổ vàng người tốt, việc tốt"
-FEED_SUBTITLE = "Các cá nhân, tập thể và mô hình tiêu biểu mới được ghi danh trong Sổ vàng người tốt, việc tốt."
-LICENCE = "Dữ liệu được công bố để mọi người cùng sử dụng; khi dùng lại, hãy ghi nguồn Sổ vàng người tốt, việc tốt."
-DEFAULT_AUTHOR = "Sổ vàng"
+# The feed names the publisher's site (publisher.py): its title, author and credit line.
+FEED_SUBTITLE = "Các cá nhân, tập thể và mô hình tiêu biểu mới được ghi danh trong {site}."
+LICENCE = "Dữ liệu được công bố để mọi người cùng sử dụng; khi dùng lại, hãy ghi nguồn {site}."
 GENERATOR = "sovang"
 
 FEED_LIMIT = 50
@@ -47,7 +47,7 @@ def _timestamp(day: dt.date) -> str:
 
 
 def atom_feed(corpus: Corpus, site_url: str | None, photos: dict[str, tuple] | None = None,
-              limit: int = FEED_LIMIT) -> dict[str, bytes]:
+              limit: int = FEED_LIMIT, publisher: Publisher = DEFAULT) -> dict[str, bytes]:
     """`feed.xml`: the latest `limit` records by date, newest first (ties in Vietnamese name order).
 
     Without `site_url`, entry links are relative ("ho-so/<slug>/"). RFC 4287 resolves them
@@ -60,25 +60,27 @@ def atom_feed(corpus: Corpus, site_url: str | None, photos: dict[str, tuple] | N
 
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": "vi"})
     _sub(feed, "id", base or FEED_ID)
-    _sub(feed, "title", SITE_TITLE)
-    _sub(feed, "subtitle", FEED_SUBTITLE)
+    _sub(feed, "title", publisher.site_name)
+    _sub(feed, "subtitle", FEED_SUBTITLE.format(site=publisher.site_name))
     _sub(feed, "updated", _timestamp(updated))
     if base:
         ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": base + urls.FEED})
         ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": base})
     author = ET.SubElement(feed, "author")
-    _sub(author, "name", DEFAULT_AUTHOR)
-    _sub(feed, "rights", LICENCE)
+    _sub(author, "name", publisher.by_line)
+    if publisher.email:
+        _sub(author, "email", publisher.email)
+    _sub(feed, "rights", LICENCE.format(site=publisher.site_name))
     _sub(feed, "generator", GENERATOR)
     for record in records:
-        feed.append(_entry(record, site_url, published_renditions(record, photos)))
+        feed.append(_entry(record, site_url, published_renditions(record, photos), publisher))
 
     ET.indent(feed, space=" ")
     body = ET.tostring(feed, encoding="unicode")
     return {urls.FEED: ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")}
 
 
-def _entry(record: Record, site_url: str | None, renditions: list) -> ET.Element:
+def _entry(record: Record, site_url: str | None, renditions: list, publisher: Publisher) -> ET.Element:
     entry = ET.Element("entry")
     # The id names the record for ever: spelled here, not taken from urls, so that a change of URLs
     # never makes readers see every entry again as new.
@@ -92,7 +94,7 @@ def _entry(record: Record, site_url: str | None, renditions: list) -> ET.Element
     _sub(entry, "updated", _timestamp(record.date))
     _sub(entry, "summary", record.summary)  # type="text" (the default): readers show it as is
     author = ET.SubElement(entry, "author")
-    _sub(author, "name", record.organization or DEFAULT_AUTHOR)
+    _sub(author, "name", record.organization or publisher.by_line)
     for term in record.fields:
         ET.SubElement(entry, "category", {"term": term.key, "label": _xml_text(term.name)})
     return entry

@@ -29,9 +29,10 @@ from ..records.model import Corpus, Record
 from ..records.places import LEGACY, Unit
 from ..records.schema import KINDS, SLUG_PATTERN
 from .plan import Page
+from .publisher import DEFAULT, Publisher
 
 DATA_TEMPLATE = "open_data.md.j2"
-OPEN_DATA_VERSION = 2
+OPEN_DATA_VERSION = 3  # 3: `publisher`, who publishes the files (publisher.py)
 SCHEMA_NAME = f"sovang-open-data/{OPEN_DATA_VERSION}"  # the schema's name when the site's address is not known
 ERAS = {LEGACY: "truoc-2025"}  # any other era: "tu-2025"
 CURRENT_ERA = "tu-2025"
@@ -48,7 +49,8 @@ CSV_COLUMNS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def open_data(corpus: Corpus, site_url: str | None, photos: dict[str, tuple] | None = None) -> dict[str, bytes]:
+def open_data(corpus: Corpus, site_url: str | None, photos: dict[str, tuple] | None = None,
+              publisher: Publisher = DEFAULT) -> dict[str, bytes]:
     """`du-lieu/ho-so.json` and `du-lieu/ho-so.csv`: every record, sorted by slug.
 
     URLs are absolute with `site_url`; without it they are relative to the files'
@@ -61,6 +63,9 @@ def open_data(corpus: Corpus, site_url: str | None, photos: dict[str, tuple] | N
     document = {
         "schema": base + urls.open_data_schema(OPEN_DATA_VERSION) if base else SCHEMA_NAME,
         "version": OPEN_DATA_VERSION,
+        # Who answers for the data: a reuser cites them and writes to them about a mistake.
+        "publisher": {"site_name": publisher.site_name, "organisation": publisher.organisation or None,
+                      "url": base, "email": publisher.email or None},
         "generated_from": newest.isoformat() if newest else None,
         "count": len(rows),
         "records": rows,
@@ -211,11 +216,13 @@ def _list(item: dict) -> dict:
 
 OPEN_DATA_SCHEMA: dict = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": f"Sổ vàng người tốt, việc tốt: dữ liệu mở, phiên bản {OPEN_DATA_VERSION}",
+    "title": f"Sổ vàng: dữ liệu mở, phiên bản {OPEN_DATA_VERSION}",
     **_object({
         "schema": {**_TEXT, "description": f"Tên của lược đồ: <địa chỉ trang>/{urls.open_data_schema(OPEN_DATA_VERSION)} "
                    f"hoặc {SCHEMA_NAME}."},
         "version": {"const": OPEN_DATA_VERSION},
+        "publisher": _object({"site_name": _TEXT, "organisation": _TEXT_OR_NULL, "url": _TEXT_OR_NULL,
+                              "email": _TEXT_OR_NULL}, "Trang và đơn vị công bố dữ liệu (từ phiên bản 3)."),
         "generated_from": {**_DATE_OR_NULL, "description": "Ngày ghi danh mới nhất trong tệp."},
         "count": {"type": "integer", "minimum": 0},
         "records": _list(_object({

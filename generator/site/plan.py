@@ -19,11 +19,14 @@ from ..core.vntext import sort_key
 from ..records.model import Corpus, Record, Term
 from ..records.places import LEGACY, Unit, registry
 from ..records.schema import KIND_LABELS, KINDS
-from . import composer, finder, stats
+from . import books, composer, finder, stats
 from .composer import Editing
+from .publisher import DEFAULT, Publisher, featured_records
 from .order import by_kind, latest, record_key, unit_key
+from .related import RelatedIndex
 
 LATEST_ON_HOME = 12
+PLACES_ON_HOME = 12
 PHOTOS_PER_PAGE = 60  # photo library pages; keeps a page light on a phone
 RECORDS_PER_PAGE = 100  # list pages: a kind page of a national roll would otherwise list 60,000
 LATEST_ON_PLACE = 10  # province pages list districts, not every record, and their latest records
@@ -92,27 +95,30 @@ class Media:
 
 
 def plan(corpus: Corpus, media: Media | None = None, editing: Editing | None = None,
-         editing_problem: str = "") -> list[Page]:
+         editing_problem: str = "", publisher: Publisher = DEFAULT) -> list[Page]:
     """Every page. `editing` (mkdocs.yml's repository and content branch) adds the links to
     GitHub: "Sửa hồ sơ này" on records, the composer's buttons; without it, `editing_problem`
     says on the composer page which setting is missing."""
     media = media or Media()
     records = corpus.records
+    near = RelatedIndex(records)  # the cards at the foot of each record page (related.py)
     pages = [Page(record_path(r), "record.md.j2", {"record": r, "photos": media.photos.get(r.slug, ()),
                                                    "card": media.cards.get(r.slug),
-                                                   "edit_url": editing.edit_url(r) if editing else None})
+                                                   "edit_url": editing.edit_url(r) if editing else None,
+                                                   "related": near.related(r, media.photos)})
              for r in records]
-    pages += _place_pages(records, media.photos)
+    pages += _place_pages(records, media.photos, publisher.scope)
     pages += _library_pages(records, media.photos)
     pages.append(Page(urls.FINDER, "finder.md.j2", {"filters": finder.finder_options(records)}))
     pages += _field_pages(records, corpus.terms)
     pages += _year_pages(records)
-    pages.append(Page(urls.STATS, "stats.md.j2", stats.stats_context(records, corpus.terms)))
-    pages.append(Page(urls.MAP, "map.md.j2", stats.map_context(records)))
+    pages += books.book_pages(records)  # the printable books (books.py), not in the navigation
+    pages.append(Page(urls.STATS, "stats.md.j2", stats.stats_context(records, corpus.terms, publisher.scope)))
+    pages.append(Page(urls.MAP, "map.md.j2", stats.map_context(records, publisher.scope)))
     kinds = dict(by_kind(records))
     for k in KINDS:  # every kind has its page, in the navigation even while empty
         pages += list_pages(urls.kind(k), "kind.md.j2", {"kind": k, "title": KIND_LABELS[k]}, [(k, kinds.get(k, []))])
-    pages.append(Page(urls.HOME, "home.md.j2", _home(records)))
+    pages.append(Page(urls.HOME, "home.md.j2", _home(records, media.photos, publisher)))
     pages.append(composer_page(corpus, editing, editing_problem))
     return pages
 
@@ -140,9 +146,14 @@ def _regroup(pairs: list[tuple[str, Record]]) -> list[tuple[str, list[Record]]]:
     return [(kind, [r for _, r in run]) for kind, run in groupby(pairs, key=itemgetter(0))]
 
 
-def _home(records) -> dict:
+def _home(records, photos: dict[str, tuple], publisher: Publisher) -> dict:
     counts = {k: sum(1 for r in records if r.kind == k) for k in KINDS}
+    featured, _missing = featured_records(publisher, records, photos)
     return {
+        "featured": [{"record": r, "photo": (photos.get(r.slug) or (None,))[0]} for r in featured],
+        "latest_cards": [{"record": r, "photo": (photos.get(r.slug) or (None,))[0]}
+                         for r in latest(records, LATEST_ON_HOME)],
+        "places": _home_places(records, publisher.scope),
         "total": len(records), "counts": counts, "latest": latest(records, LATEST_ON_HOME),
         "provinces": len({r.place.current_province.code for r in records}),
         "districts": len({r.place.district.code for r in records if r.place.district}),
@@ -150,7 +161,23 @@ def _home(records) -> dict:
     }
 
 
-def _place_pages(records, photos: dict[str, tuple]) -> list[Page]:
+@dataclass(frozen=True)
+class PlaceCount:
+    unit: Unit
+    count: int
+
+
+def _home_places(records, scope, limit: int = PLACES_ON_HOME) -> list[PlaceCount]:
+    """The provinces of today with the most records (the publisher's own first): the home page's
+    way in by place. Only places with records: a list of 34 names, most with 0, says nothing."""
+    counts = Counter(r.place.current_province for r in records)
+    mine = scope.province.code if scope else None
+    ranked = sorted(counts.items(), key=lambda uc: (uc[0].code != mine and not (scope and any(
+        p.code == mine for p in registry().predecessors(uc[0]))), -uc[1], unit_key(uc[0])))
+    return [PlaceCount(u, n) for u, n in ranked[:limit]]
+
+
+def _place_pages(records, photos: dict[str, tuple], scope=None) -> list[Page]:
     reg = registry()
     by_current: dict[str, list[Record]] = defaultdict(list)
     by_legacy: dict[str, list[Record]] = defaultdict(list)
@@ -165,7 +192,8 @@ def _place_pages(records, photos: dict[str, tuple]) -> list[Page]:
         recs = by_current.get(prov.code, [])
         olds = [_legacy_group(old, by_legacy.get(old.code, [])) for old in sorted(reg.predecessors(prov), key=unit_key)]
         current_rows.append({"unit": prov, "count": len(recs), "olds": [o for o in olds if o["count"]],
-                             "merged_from": [o["unit"] for o in olds]})
+                             "merged_from": [o["unit"] for o in olds],
+                             "scope": scope is not None and scope.province.code in {prov.code, *(o["unit"].code for o in olds)}})
         if recs:
             pages.append(Page(current_province_path(prov), "province.md.j2", {
                 "unit": prov, "count": len(recs), "olds": [o for o in olds if o["count"]],
@@ -173,18 +201,17 @@ def _place_pages(records, photos: dict[str, tuple]) -> list[Page]:
                 "communes": _commune_groups([r for r in recs if r.place.era != LEGACY]),
                 "latest": latest(recs, LATEST_ON_PLACE), "photos": place_photos(recs, photos),
             }))
-    legacy_rows = []
     for old in sorted(reg.legacy_provinces.units, key=unit_key):
         recs = by_legacy.get(old.code, [])
         group = _legacy_group(old, recs)
         group["successor"] = reg.successor[old.code]
-        legacy_rows.append(group)
         if recs:
             pages.append(Page(legacy_province_path(old), "old_province.md.j2",
                               {**group, "latest": latest(recs, LATEST_ON_PLACE), "photos": place_photos(recs, photos)}))
             pages += _district_pages(old, group["successor"], recs, photos)
-    pages.append(Page(urls.PLACES, "places.md.j2", {"current": current_rows, "legacy": legacy_rows,
-                                                              "linked_current": set(by_current)}))
+    # The publisher's own province leads the index (publisher.Scope); the rest keep their order.
+    current_rows.sort(key=lambda row: not row["scope"])
+    pages.append(Page(urls.PLACES, "places.md.j2", {"current": current_rows}))
     return pages
 
 

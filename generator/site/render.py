@@ -28,8 +28,9 @@ from ..records.model import Record, place_line
 from ..records.places import LEGACY, Unit
 from ..records.schema import INITIATIVE, KIND_LABELS, PERSON, REFORM_TEXT
 from ..records.story import story_html
-from . import charts
+from . import books, charts
 from .plan import Page
+from .publisher import DEFAULT, Publisher
 from .stats import MapPlace, Tally
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -104,7 +105,11 @@ def map_label(p: MapPlace) -> str:
 
 
 class Renderer:
-    def __init__(self, templates: Path = TEMPLATES):
+    """`publisher` is the template global `site` (publisher.py): every page may name the site,
+    so it is part of every page's memo key."""
+
+    def __init__(self, templates: Path = TEMPLATES, publisher: Publisher = DEFAULT):
+        self.publisher = publisher
         self.env = Environment(
             loader=FileSystemLoader(str(templates)), finalize=_finalize,
             autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
@@ -115,9 +120,10 @@ class Renderer:
                                 place_line=place_line, raw=Markup, map_label=map_label,
                                 html_block=_html_block)
         self.env.globals.update(href=_href, link=_link, urls=urls, KIND_LABELS=KIND_LABELS, REFORM_TEXT=REFORM_TEXT,
-                                LEGACY=LEGACY, PERSON=PERSON, INITIATIVE=INITIATIVE,
+                                LEGACY=LEGACY, PERSON=PERSON, INITIATIVE=INITIATIVE, site=publisher,
                                 unit_link=_unit_link, url_for=_url_for, html_link=_html_link,
-                                bar_chart=_bar_chart, column_chart=_column_chart, map_chart=_map_chart)
+                                bar_chart=_bar_chart, column_chart=_column_chart, map_chart=_map_chart,
+                                sheet_facts=books.sheet_facts)  # the print sheet's cut texts and QR code
 
     def _front_filter(self, value) -> Markup:
         scalar = front_matter_text(value)
@@ -137,7 +143,8 @@ class Renderer:
         if memo is None:
             return {page.path: self.render(page) for page in plan}
         remembered, values = Memo(memo, code_fingerprint()), ValueBytes(digested=(Record,))
-        out = {page.path: remembered.get(_page_key(remembered, values, page), lambda page=page: self.render(page))
+        site = values(self.publisher)
+        out = {page.path: remembered.get(_page_key(remembered, values, page, site), lambda page=page: self.render(page))
                for page in plan}
         remembered.save()
         return out
@@ -149,9 +156,9 @@ def _html_block(html: str) -> Markup:
     return Markup("\n".join(line for line in str(html).splitlines() if line.strip()))
 
 
-def _page_key(memo: Memo, values: ValueBytes, page: Page) -> bytes:
-    # The context by value: equal bytes mean equal values, so equal pages.
-    return memo.key(page.path.encode(), page.template.encode(), values(page.context))
+def _page_key(memo: Memo, values: ValueBytes, page: Page, site: bytes) -> bytes:
+    # The context and the publisher by value: equal bytes mean equal values, so equal pages.
+    return memo.key(page.path.encode(), page.template.encode(), values(page.context), site)
 
 
 @pass_context
