@@ -10,18 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .core import collector, memo
+from .core import collector, memo, urls
 from .diagnostics import Report
 from .media import cards, images
 from .records.loader import ENTRY
 from .records.model import Corpus
 from .records.validate import validate
-from .site import composer, feed, opendata, search
+from .site import composer, feed, opendata, qr, search
 from .site.composer import Editing
 from .site.output import SyncStats, sync
 from .site.plan import Media, plan
 from .site.publisher import DEFAULT, Publisher
 from .site.render import Renderer, RenderError
+
+
+QR_MASKS = "qr-masks.json"  # in the build cache: qr.remembered_masks
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,9 @@ def _generate(corpus: Corpus, report: Report, docs: Path, cache: Path, progress:
     data = opendata.open_data(corpus, site_url, derived.renditions, publisher)
     page_plan.append(opendata.open_data_page(corpus, data))
     try:
-        outputs: dict[str, str | bytes] = Renderer(publisher=publisher).render_all(page_plan, cache / memo.PAGES)
+        addresses = frozenset(urls.record_url(r.slug, site_url) for r in corpus.records)
+        with qr.remembered_masks(cache / QR_MASKS, addresses):
+            outputs: dict[str, str | bytes] = Renderer(publisher=publisher).render_all(page_plan, cache / memo.PAGES)
     except RenderError as exc:
         report.error(*_source_of(exc.page, page_plan, docs), f"trang {exc.page}: {exc}; trang không được dựng")
         return Generated(corpus, report, None, derived.processed + shared.processed)

@@ -4,6 +4,7 @@ book.md.j2). Printing itself is tests/browser/test_browser_print.py."""
 
 from __future__ import annotations
 
+import json
 import dataclasses
 import html
 import posixpath
@@ -318,3 +319,38 @@ def test_place_pages_link_to_their_books(sample):
     assert link(page, urls.book_province(r.place.province.slug)) in renderer.render(pages[page])
     others = {x.place.current_province.slug for x in sample.records} - {r.place.province.slug}
     assert others and not any("in/" in renderer.render(pages[urls.current_province(slug)]) for slug in others)
+
+
+def test_remembered_qr_masks_draw_the_same_bytes_and_wrong_files_are_ignored(tmp_path, monkeypatch):
+    from generator.site import qr
+
+    url = "https://sovang.example.vn/ho-so/mask-test/"
+    monkeypatch.setattr(qr, "_MASKS", {})
+    qr._svg.cache_clear()
+    fresh = qr.qr_svg(url)
+    chosen = qr._MASKS[url]
+    store = tmp_path / "cache" / "qr-masks.json"
+    gone = "https://sovang.example.vn/ho-so/da-go/"
+    with qr.remembered_masks(store, frozenset({url})):
+        qr._svg.cache_clear()
+        qr.qr_svg(url)
+        qr.qr_svg(gone)
+    saved = json.loads(store.read_text(encoding="utf-8"))
+    # A withdrawn record's address is not kept in the cache.
+    assert saved["masks"] == {url: chosen} and saved["key"] == qr._MASKS_KEY
+
+    def draw_with(data) -> str:
+        monkeypatch.setattr(qr, "_MASKS", {})
+        qr._svg.cache_clear()
+        store.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+        with qr.remembered_masks(store, frozenset({url})):
+            return qr.qr_svg(url)
+
+    assert draw_with(saved) == fresh  # the remembered mask is the one segno chose: same bytes
+    other = (chosen + 1) % 8
+    # The file is read (a build reuses it), so a mask from another segno must not be taken.
+    assert draw_with({"key": qr._MASKS_KEY, "masks": {url: other}}) != fresh
+    assert draw_with({"key": "segno 0.0", "masks": {url: other}}) == fresh
+    assert draw_with("{not json") == fresh
+    assert draw_with({"key": qr._MASKS_KEY, "masks": {url: 99}}) == fresh
+    qr._svg.cache_clear()
