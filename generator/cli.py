@@ -181,7 +181,7 @@ def _run_generate(args, docs: Path):
     """The pipeline's result, or None after printing why nothing was generated."""
     from .pipeline import generate
     from .site.engine import editing, publisher
-    from .site.publisher import SITE_URL_MISSING, SettingsError, colours_ok
+    from .site.publisher import EMAIL_MISSING, SITE_URL_MISSING, SettingsError, colours_ok
 
     config = getattr(args, "config", None)
     try:
@@ -190,7 +190,8 @@ def _run_generate(args, docs: Path):
         print(f"sovang: {exc}", file=sys.stderr)
         return None
     if site is not None:
-        for warning in ([] if site.site_url else [SITE_URL_MISSING]) + colours_ok(site):
+        for warning in (([] if site.site_url else [SITE_URL_MISSING]) + ([] if site.email else [EMAIL_MISSING])
+                        + colours_ok(site)):
             print(warning, file=sys.stderr)
     result = generate(args.content, docs, progress=True, editing=editing(config) if config else (None, ""),
                       publisher=site)
@@ -221,7 +222,7 @@ def _build(args) -> int:
     result = _run_generate(args, docs)
     if result is None:
         return CONTENT_ERROR
-    newest = max((r.date for r in result.corpus.records), default=None)
+    newest = result.corpus.newest  # the first day of the newest record's date: a year or a month has no day of its own
     del result  # MkDocs keeps every page in memory until it ends; the model need not stay beside them
     try:
         build(args.config, docs, args.site, epoch=source_date_epoch(args.content, newest))

@@ -71,7 +71,7 @@ def test_every_key_of_the_format_has_a_control_named_by_its_path(corpus):
     asked = {p for p in key_paths(s.RECORD) if p.split(".")[0] not in composer.NOT_IN_COMPOSER}
     assert asked <= parser.names, sorted(asked - parser.names)
     # A new record is never withdrawn: the takedown keys are left to "Sửa hồ sơ này".
-    assert set(composer.NOT_IN_COMPOSER) == {"withdrawn", "withdrawn_reason"}
+    assert set(composer.NOT_IN_COMPOSER) == {"withdrawn", "withdrawn_reason", "replicated_in"}
     assert not {n for n in parser.names if n.split(".")[0] in composer.NOT_IN_COMPOSER}
     # The vocabulary comes from content/taxonomy.yml, one checkbox per key.
     terms = [k for k in re.findall(r'name="fields" value="([^"]+)"', composer_html(corpus))]
@@ -163,7 +163,7 @@ def test_each_message_template_is_what_the_validator_says(corpus, case):
 
 
 def test_every_template_is_checked_against_the_validator():
-    checked = set(CASES) | {"personal_hint", "pattern", "integer", "min_items", "future", "listing", "forbidden",
+    checked = set(CASES) | {"personal_hint", "pattern", "integer", "min_items", "future", "period", "listing", "forbidden",
                             "duplicate"}
     assert set(M) == checked
 
@@ -185,10 +185,12 @@ def test_duplicate_and_forbidden_templates_frame_what_the_validator_says(corpus)
 def test_future_and_pattern_templates(corpus):
     tomorrow = dt.date.today() + dt.timedelta(days=3)
     found = _messages(corpus, VALID_INITIATIVE.replace("date: 2022-12-31", f"date: {tomorrow.isoformat()}"))
-    today = [m for m in found if m.startswith("date: ngày ghi danh")][0]
+    today = [m for m in found if m.startswith("date: thời gian ghi danh")][0]
     shown_today = re.search(r"hôm nay là (\d\d/\d\d/\d{4})", today).group(1)
-    assert M["future"].format(where="date", what="ngày ghi danh", day=tomorrow.strftime("%d/%m/%Y"),
+    assert M["future"].format(where="date", what="thời gian ghi danh", day="ngày " + tomorrow.strftime("%d/%m/%Y"),
                               today=shown_today) == today
+    found = _messages(corpus, VALID_INITIATIVE.replace("date: 2022-12-31", "date: 12/2022"))
+    assert any(m.startswith(M["period"].format(where="date", raw="12/2022")) for m in found)
 
 
 def test_pattern_integer_and_min_items_templates(corpus):

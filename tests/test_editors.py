@@ -95,7 +95,7 @@ def test_new_without_a_terminal_writes_nothing_and_points_at_the_line(corpus, ru
     assert code == 1 and not list(corpus.root.rglob("entry.yml"))
     # The validator's own message, at the line and column the file would have.
     assert re.search(r"quang-ngai/mo-duc/thap-sang-duong-que/entry\.yml:\d+:7: error: date: '1/5/2023' không phải "
-                     r"ngày dạng YYYY-MM-DD.*có phải ý bạn là 2023-05-01\?", err), err
+                     r"năm \(2022\).*có phải ý bạn là 2023-05-01\?", err), err
     assert "Hãy sửa: --date." in err
 
 
@@ -190,8 +190,8 @@ def the_record(corpus):
 def test_new_asks_a_bad_date_again(answer, corpus):
     code, out, err = answer(["19/5/2024", "2023-05-01"], "initiative", *flags("initiative", "--date"))
     assert code == 0, out + err
-    assert out.count("Ngày ghi danh") == 2 and asked_at_once(out)
-    assert "Lỗi: date: '19/5/2024' không phải ngày dạng YYYY-MM-DD" in out and "có phải ý bạn là 2024-05-19?" in out
+    assert out.count("Thời gian ghi danh") == 2 and asked_at_once(out)
+    assert "Lỗi: date: '19/5/2024' không phải năm (2022), tháng (2022-12) hoặc ngày (2022-12-05)" in out and "có phải ý bạn là 2024-05-19?" in out
     assert the_record(corpus).date.isoformat() == "2023-05-01"
 
 
@@ -200,7 +200,7 @@ def test_new_enter_dates_the_record_today(answer, corpus):
     code, out, err = answer([""], "initiative", *flags("initiative", "--date", "--district", "--commune"),
                             "--commune", "Mộ Đức")
     assert code == 0, out + err
-    assert the_record(corpus).date == dt.date.today()
+    assert the_record(corpus).date.first == dt.date.today() and the_record(corpus).date.precision == "day"
 
 
 def test_new_asks_a_wrong_province_again_with_the_registry_suggestion(answer, corpus):
@@ -244,7 +244,7 @@ def test_new_lists_the_fields_and_takes_numbers_or_keys(answer, corpus):
         assert f"{numbers[t.key]:>2}. {t.name} ({t.key})" in out
     assert out.count("Các lĩnh vực") == 1 and asked_at_once(out)  # listed once, however often asked
     assert f"Không có lĩnh vực số 99; hãy chọn số từ 1 đến {len(terms)}" in out
-    assert "lĩnh vực 'Giáo dục' không có trong content/taxonomy.yml; có phải ý bạn là 'giao-duc'?" in out
+    assert "lĩnh vực 'Giáo dục' không có trong mục fields của content/taxonomy.yml; có phải ý bạn là 'giao-duc'?" in out
     assert [t.key for t in the_record(corpus).fields] == ["moi-truong", "giao-duc"]
 
 
@@ -312,7 +312,7 @@ def test_new_final_check_asks_again_only_the_answer_at_fault(answer, corpus):
     # The same record again: only the rule across records sees it, once written; only the name is asked.
     assert "Hồ sơ vẫn còn lỗi; hỏi lại các mục sau:\n  Lỗi: name: hồ sơ trùng hoàn toàn" in out
     assert out.count("Tên mô hình:") == 1
-    for other in ("Loại hồ sơ", "Ngày ghi danh", "Tỉnh/", "Huyện/", "Xã/", "Lĩnh vực:", "Tóm tắt"):
+    for other in ("Loại hồ sơ", "Thời gian ghi danh", "Tỉnh/", "Huyện/", "Xã/", "Lĩnh vực:", "Tóm tắt"):
         assert other not in out
     slugs = sorted(p.parent.name for p in corpus.root.rglob("entry.yml"))
     assert slugs == ["thap-sang-duong-que", "thap-sang-duong-que-moi"]

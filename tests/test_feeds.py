@@ -125,7 +125,7 @@ def test_entries_newest_first_and_capped(mixed):
     # Two records on the same day: Vietnamese name order, as on the site's lists.
     tied = [e.findtext(A + "title") for e in feed_root(mixed).findall(A + "entry")
             if e.findtext(A + "updated").startswith("2023-06-01")]
-    assert tied == [r.name for r in latest([r for r in mixed.records if str(r.date) == "2023-06-01"], 2)]
+    assert tied == [r.name for r in latest([r for r in mixed.records if r.date.isoformat() == "2023-06-01"], 2)]
     assert feed_root(mixed, limit=0).findall(A + "entry") == []
 
 
@@ -190,13 +190,13 @@ def test_json_of_the_real_content():
 def test_json_document(mixed):
     doc = open_json(mixed)
     assert list(doc) == ["schema", "version", "publisher", "generated_from", "count", "records"]
-    assert doc["schema"] == "sovang-open-data/3" and doc["version"] == 3
+    assert doc["schema"] == "sovang-open-data/4" and doc["version"] == 4
     assert doc["publisher"] == {"site_name": "Sổ vàng người tốt, việc tốt", "organisation": None, "url": None,
                                 "email": None}
     assert doc["generated_from"] == "2025-08-15"
     assert doc["count"] == len(doc["records"]) == len(mixed.records)
     assert [r["slug"] for r in doc["records"]] == sorted(r.slug for r in mixed.records)
-    assert open_json(mixed, "https://x.example")["schema"] == "https://x.example/du-lieu/schema-v3"
+    assert open_json(mixed, "https://x.example")["schema"] == "https://x.example/du-lieu/schema-v4"
 
 
 def test_json_record(mixed):
@@ -373,7 +373,7 @@ def test_open_data_page_renders(mixed):
 def test_open_data_page_with_the_plain_context():
     import datetime as dt
 
-    versions = {"version": 3, "schema_path": "du-lieu/schema-v3", "schema_name": "sovang-open-data/3"}
+    versions = {"version": 4, "schema_path": "du-lieu/schema-v4", "schema_name": "sovang-open-data/4"}
     page = Page("du-lieu/index.md", "open_data.md.j2", {
         **versions, "count": 3450, "generated_from": dt.date(2025, 8, 15),
         "files": [{"name": "ho-so.json", "size_kb": 2.5}, {"name": "ho-so.csv", "size_kb": 1}]})

@@ -88,6 +88,8 @@ CASES = {
     "control-character": (edit(VALID_INITIATIVE, "Đường hoa quân sự", '"Đường\\u200bhoa"'), None, None),
     # Semantic: only the validator can know.
     "unknown-district": (edit(VALID_INITIATIVE, "district: Thanh Liêm", "district: Thanh Liem"), None, "places"),
+    "unknown-programme": (VALID_INITIATIVE + "programmes: [khong-co-chuong-trinh]\n", None, "programmes"),
+    "replicates-itself": (VALID_INITIATIVE + "replicates: ban-ghi\n", None, "replication"),
     "unknown-field": (edit(VALID_INITIATIVE, "fields: [quoc-phong]", "fields: [khong-co]"), None, "fields"),
     "photo-missing": (VALID_INITIATIVE + PHOTO, None, "photos"),
     "photo-with-gps": (VALID_INITIATIVE + PHOTO, {"anh-1.jpg": imaging.jpeg((64, 48), gps=True)}, "photos"),
@@ -161,7 +163,8 @@ def test_exact_duplicates_are_semantic(corpus):
 def test_every_key_has_its_vietnamese_description():
     props = SCHEMA["properties"]
     assert set(props) == {"kind", "name", "summary", "date", "place", "fields", "organization", "photos", "sources",
-                          "honours", "results", "birth_year", "adult", "role", "consent", "story", "withdrawn", "withdrawn_reason", "contact"}
+                          "honours", "results", "birth_year", "adult", "role", "consent", "story", "withdrawn", "withdrawn_reason", "contact",
+                          "programmes", "replicates", "replicated_in"}
     assert "Họ và tên" in props["name"]["description"]
     photo = props["photos"]["anyOf"][0]["items"]
     assert photo["required"] == ["file", "caption", "credit", "alt"]

@@ -142,7 +142,7 @@ FACTS = [
         "generator/core/urls.py": "defined here",
         "generator/site/feed.py": "the Atom id names the record for ever, whatever its URL becomes (RFC 4151 tag)"}),
     ("a place page's URL", r"dia-phuong/|truoc-2025/", {"generator/core/urls.py": "defined here"}),
-    ("a list page's URL", r"(?<![\w-])(?:linh-vuc|nam|thu-vien-anh|thong-ke|ban-do|tra-cuu|du-lieu)/|trang-\{",
+    ("a list page's URL", r"(?<![\w-])(?:linh-vuc|chuong-trinh|nam|thu-vien-anh|thong-ke|ban-do|tra-cuu|du-lieu)/|trang-\{",
      {"generator/core/urls.py": "defined here"}),
     ("the search index's files", r"(?<![\w-])tim/|\bthe/|index\.json", {"generator/core/urls.py": "defined here"}),
     ("the feed and the share card", r"feed\.xml|chia-se", {

@@ -272,7 +272,7 @@ def test_a_book_page_holds_whole_years_and_a_big_year_is_cut_into_parts(records,
     monkeypatch.setattr(books, "BOOK_SIZE", 3)
     base = next(r for r in records if r.place.era == LEGACY)
     big = [dataclasses.replace(base, slug=f"ban-{i:03d}") for i in range(7)]
-    small = [dataclasses.replace(base, slug=f"nam-truoc-{i}", date=base.date.replace(year=base.year - 1 - i))
+    small = [dataclasses.replace(base, slug=f"nam-truoc-{i}", date=dataclasses.replace(base.date, year=base.year - 1 - i))
              for i in range(2)]
     parts = _books(books.book_pages(big + small))
     assert [[(s["year"], s["part"], len(s["records"])) for s in p.context["sections"]] for p in parts] == [

@@ -32,9 +32,23 @@ from imaging import jpeg
 
 OUTPUTS = ("page", "open_data", "feed", "finder")
 # What the validator resolves rather than copies: the model's own fields with no key of the format.
-DERIVED = {"slug", "folder", "photos.line", "photos.col", "place.era", "place.current_province"}
-PLACE = {"province": "Bình Dương", "district": "Tân Uyên", "commune": "Tân Phước Khánh"}  # a real pre-2025 place
+_PLACE_DERIVED = {"era", "current_province", "district_as_written", "commune_as_written"}
+DERIVED = {"slug", "folder", "photos.line", "photos.col",
+           *(f"{where}.{name}" for where in ("place", "replicated_in.place") for name in _PLACE_DERIVED)}
+# A real pre-2025 place, its district with the unit word of 2020 (the registry has "Thành phố").
+PLACE = {"province": "Bình Dương", "district": "Thị xã Tân Uyên", "commune": "Tân Phước Khánh"}
+REPLICATION_PLACE = {"province": "Hà Nam", "district": "Huyện Kim Bảng"}  # the registry's own words: nothing "as written"
 FIELD_KEY = "xay-dung-dang"
+PROGRAMME_KEY = "chuong-trinh-zq"
+PROGRAMMES = f"""
+programmes:
+  {PROGRAMME_KEY}:
+    name: Chương trình Zqprog
+"""
+ORIGINAL = "mo-hinh-goc"  # the model the full initiative replicates
+ORIGINAL_RECORD = {"kind": "initiative", "name": "Mô hình gốc Zqorig", "summary": "Mô hình gốc.",
+                   "date": dt.date(2019, 5, 1), "place": {"province": "Hà Nam", "district": "Thanh Liêm"},
+                   "fields": [FIELD_KEY]}
 
 
 def format_paths(obj: Obj = RECORD, prefix: str = "") -> list[tuple[str, schema.Field, Obj]]:
@@ -111,8 +125,16 @@ class Markers:
             value = kind
         elif path == "place":
             value = dict(PLACE)
+        elif path == "replicated_in.place":
+            value = dict(REPLICATION_PLACE)
+        elif path == "replicated_in.date":
+            value = dt.date(2021, 3, 4)  # after the record's own date, as the rule asks
+        elif path == "replicates":
+            value = ORIGINAL
         elif path == "fields":
             value = [FIELD_KEY]
+        elif path == "programmes":
+            value = [PROGRAMME_KEY]
         elif path == "date":
             value = dt.date(2020, 7, 5)
         elif path == "adult":
@@ -168,8 +190,11 @@ def outputs(tmp_path_factory) -> dict[str, tuple[Record, Markers, dict[str, str]
     root = tmp_path_factory.mktemp("chain")
     content = root / "content"
     (content / "entries").mkdir(parents=True)
-    (content / "taxonomy.yml").write_text((urls_root() / "content" / "taxonomy.yml").read_text(encoding="utf-8"),
-                                          encoding="utf-8")
+    taxonomy = (urls_root() / "content" / "taxonomy.yml").read_text(encoding="utf-8").split("\nprogrammes:")[0]
+    (content / "taxonomy.yml").write_text(taxonomy + PROGRAMMES, encoding="utf-8")
+    original = content / "entries" / ORIGINAL
+    original.mkdir()
+    (original / "entry.yml").write_text(yaml.safe_dump(ORIGINAL_RECORD, allow_unicode=True, sort_keys=False), encoding="utf-8")
     built = {}
     for kind in KINDS:
         values, markers = full_record(kind)
@@ -203,12 +228,21 @@ def evidence(path: str, record: Record, markers: Markers) -> tuple[list[str], bo
         return [record.slug], True
     if path == "folder":
         return [str(record.folder)], True
-    if path == "place.era":  # the test's place is a pre-2025 one
+    if path in ("place.era", "replicated_in.place.era"):  # the test's places are pre-2025 ones
         return ["truoc-2025", "trước 01/7/2025", "nay thuộc"], False
+    if path.endswith("_as_written"):
+        where = record.place if path.startswith("place.") else record.replicated_in[0].place
+        written = getattr(where, path.rsplit(".", 1)[1])
+        return ([written] if written else [""]), bool(written)  # nothing written: nothing to find
     if path.startswith("place."):
         return [getattr(record.place, path.split(".")[1]).short], False
-    if path == "fields":
-        return [t.name for t in record.fields], False
+    if path.startswith("replicated_in.place."):
+        unit = getattr(record.replicated_in[0].place, path.split(".")[2])
+        return [unit.short if unit else ""], False
+    if path in ("fields", "programmes"):
+        return [t.name for t in getattr(record, path)], path == "programmes"
+    if path == "replicates":
+        return [f"ho-so/{ORIGINAL}/", f'"replicates": "{ORIGINAL}"', "Zqorig"], False
     if path in ("photos.line", "photos.col"):
         return [str(getattr(record.photos[0], path.split(".")[1]))], False
     value = markers.by_path[path]
@@ -235,7 +269,10 @@ def test_every_model_field_reaches_each_output_or_is_withheld(outputs, output):
     covered = set()
     for kind, (record, markers, texts) in outputs.items():
         for path in model_paths():
-            if path not in DERIVED and path not in markers.by_path and not path.startswith("place") and path != "fields":
+            if path.startswith("replicated_in.") and not record.replicated_in:
+                continue  # a key this kind may not use
+            if (path not in DERIVED and path not in markers.by_path and not path.startswith(("place", "replicated_in.place"))
+                    and path not in ("fields", "programmes")):
                 continue  # a key this kind may not use
             covered.add(path)
             shown_by, specific = evidence(path, record, markers)
@@ -254,4 +291,4 @@ def test_contact_is_in_the_open_data(outputs):
     data = json.loads(texts["open_data"])
     row = next(r for r in data["records"] if r["slug"] == record.slug)
     assert row["contact"] == markers.by_path["contact"] == record.contact
-    assert data["version"] == 3
+    assert data["version"] == 4

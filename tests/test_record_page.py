@@ -186,7 +186,7 @@ def test_the_page_leads_with_the_photo_then_where_then_the_name(built):
     # The phone takes the 800 px size at 2x, never the large one: 100vw below 60em.
     assert hero.find("source")["sizes"].startswith("(max-width: 59.984375em) 100vw")
     byline = intro.select_one(".sv-rec-byline").get_text(" ", strip=True)
-    assert re.sub(r"\s+", " ", byline) == "Mô hình · Huyện Thanh Liêm, Tỉnh Hà Nam · ghi danh 31/12/2022"
+    assert re.sub(r"\s+", " ", byline) == "Mô hình · Huyện Thanh Liêm, Tỉnh Hà Nam · ghi danh ngày 31/12/2022"
     record = next(r for r in corpus.records if r.slug == "duong-hoa")
     assert intro.select_one("p.sv-rec-lead").get_text() == record.summary
 
@@ -231,10 +231,10 @@ def test_facts_are_a_definition_list_without_a_header_row(built):
     assert not body.find("table") and not body.find("th")
     facts = body.select_one("dl.sv-rec-facts")
     pairs = [(d.dt.get_text(), d.dd.get_text()) for d in facts.find_all("div", recursive=False)]
-    assert [label for label, _ in pairs] == ["Loại hồ sơ", "Địa bàn", "Nay thuộc", "Ngày ghi danh", "Lĩnh vực",
+    assert [label for label, _ in pairs] == ["Loại hồ sơ", "Địa bàn", "Nay thuộc", "Ghi danh", "Lĩnh vực",
                                              "Đơn vị thực hiện"]
     assert dict(pairs)["Nay thuộc"] == "Tỉnh Ninh Bình (từ 01/7/2025)"
-    assert dict(pairs)["Ngày ghi danh"] == "31/12/2022"
+    assert dict(pairs)["Ghi danh"] == "31/12/2022"
     for a in facts.find_all("a"):  # the same links as the old table: every one to a page of the site
         assert resolves(work, "duong-hoa", a["href"]).is_file(), a["href"]
     person = article(work, "nguoi").select_one("dl.sv-rec-facts")

@@ -55,7 +55,7 @@ def test_manifest_and_cards(real_index):
     corpus, files = real_index
     manifest = json.loads(files["tim/index.json"])
     assert manifest["version"] == 1 and manifest["count"] == len(corpus.records) == 28
-    assert set(manifest["filters"]) == {"loai", "tinh", "tinh-cu", "huyen", "linh-vuc", "nam"}
+    assert set(manifest["filters"]) == {"loai", "tinh", "tinh-cu", "huyen", "linh-vuc", "nam", "chuong-trinh", "nhan-rong"}
     order = search.order(corpus)
     assert [r.date for r in order] == sorted(r.date for r in corpus.records)  # ids: oldest first
     for i, r in enumerate(order):

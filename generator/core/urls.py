@@ -23,11 +23,14 @@ The site:
 - `dia-phuong/truoc-2025/<old-province>/`         a pre-2025 province, by district
 - `dia-phuong/truoc-2025/<old-province>/<district>/`
 - `linh-vuc/<key>/`, `nam/<year>/`                a field, a year; `linh-vuc/`, `nam/` list them
+- `chuong-trinh/<key>/`                           a programme (a movement or campaign); `chuong-trinh/` lists them
 - `thu-vien-anh/`                                 the photo library
 - `thong-ke/`, `ban-do/`, `tra-cuu/`              statistics, the map, the finder
 - `du-lieu/`                                      the open data files and their page
 - `soan/`                                         the composer, where editors write a record in a form;
                                                   the place registry it reads beside it, in `soan/noi/`
+- `de-cu/`                                        nominations: how a citizen proposes a person, a collective
+                                                  or a model (an e-mail to the publisher, or a GitHub issue form)
 - `feed.xml`, `tim/`, `chia-se.jpg`               the Atom feed, the search index, the site's share card
 - `in/truoc-2025/<old-province>/<district>/`      the printable book of a former district, a section
                                                   a year (`#nam-<year>` prints that year alone);
@@ -44,12 +47,14 @@ HOME = "index.md"
 FINDER = "tra-cuu/index.md"
 PLACES = "dia-phuong/index.md"
 FIELDS = "linh-vuc/index.md"
+PROGRAMMES = "chuong-trinh/index.md"
 YEARS = "nam/index.md"
 STATS = "thong-ke/index.md"
 MAP = "ban-do/index.md"
 LIBRARY = "thu-vien-anh/index.md"
 OPEN_DATA = "du-lieu/index.md"
 COMPOSER = "soan/index.md"
+NOMINATE = "de-cu/index.md"  # how a citizen proposes a record: e-mail, or the issue form below
 
 # The URL word of each record kind. The kinds themselves are schema.KINDS (a test keeps the two in step).
 KIND_SLUGS = {"person": "ca-nhan", "collective": "tap-the", "initiative": "mo-hinh"}
@@ -85,6 +90,10 @@ def district(province: str, district_slug: str) -> str:
 
 def field(key: str) -> str:
     return f"linh-vuc/{key}/index.md"
+
+
+def programme(key: str) -> str:
+    return f"chuong-trinh/{key}/index.md"
 
 
 def year(number: int) -> str:
@@ -238,6 +247,25 @@ def github_new(repo: str, branch: str) -> str:
 
 def github_edit(repo: str, branch: str, path: str) -> str:
     return f"{repo.rstrip('/')}/edit/{_quoted(branch)}/{_quoted(path)}"
+
+
+# The issue form for nominating a collective or a model: .github/ISSUE_TEMPLATE/<this> in the repository.
+NOMINATION_FORM = "de-cu.yml"
+
+
+def github_issue_form(repo: str, template: str = NOMINATION_FORM) -> str:
+    """GitHub's new-issue page with an issue form (`.github/ISSUE_TEMPLATE/<template>`) open."""
+    from urllib.parse import quote
+
+    return f"{repo.rstrip('/')}/issues/new?template={quote(template, safe='')}"
+
+
+def mailto(address: str, subject: str, body: str) -> str:
+    """A `mailto:` link with its subject and body filled in (RFC 6068): UTF-8, percent-encoded,
+    `%20` for a space and `%0A` for a line break, never `+`, which mail apps show as a plus."""
+    from urllib.parse import quote
+
+    return f"mailto:{quote(address, safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
 
 # --- Served URLs ----------------------------------------------------------------------

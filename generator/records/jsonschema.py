@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 
+from ..core import period
 from . import charsafe, rules, schema as s, typecheck, validate, yamlstrict
 
 SCHEMA_ID = "https://sovang.invalid/schema/entry.schema.json"
@@ -68,7 +69,10 @@ def _choice(t: s.Choice) -> dict:
     return {"enum": list(t.values)}
 
 
-def _date(_t: s.Date) -> dict:
+def _date(t: s.Date) -> dict:
+    if t.partial:
+        # A bare year is a number to a YAML reader (date: 2022); a month or a day is text.
+        return {"anyOf": [{"type": "string", "pattern": period.PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 9999}]}
     return {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$", "format": "date"}
 
 

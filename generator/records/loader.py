@@ -224,6 +224,11 @@ class Head:
     name: str
     date: str
     place: dict[str, str]
+    replicates: str | None = None  # read when it comes before the story, where `sovang new` writes it
+
+    @property
+    def slug(self) -> str:
+        return self.path.parent.name
 
 
 def heads(paths: list[Path]) -> list[Head]:
@@ -242,11 +247,20 @@ def heads(paths: list[Path]) -> list[Head]:
         except (OSError, yaml.YAMLError):
             continue
         if all(isinstance(top.get(k), str) for k in ("kind", "name", "date")) and isinstance(top.get("place"), dict):
-            found.append(Head(path, top["kind"], top["name"], top["date"], top["place"]))
+            replicates = top.get("replicates")
+            found.append(Head(path, top["kind"], top["name"], top["date"], top["place"],
+                              replicates if isinstance(replicates, str) else None))
     return found
 
 
 _HEAD_KEYS = {"kind", "name", "date", "place"}
+# The keys after which reading stops: `replicates` (for the replication rules) is looked for up to
+# the story, the long part the head reader exists to skip.
+_STOP_KEYS = {"replicates", "story"}
+
+
+def _done(top: dict) -> bool:
+    return _HEAD_KEYS <= top.keys() and bool(_STOP_KEYS & top.keys())
 
 
 def _head_keys(stream) -> dict:
@@ -261,14 +275,18 @@ def _head_keys(stream) -> dict:
             depth -= 1
             if depth == 1:
                 key = None
-                if _HEAD_KEYS <= top.keys():
+                if _done(top):
                     break
         elif isinstance(event, yaml.ScalarEvent):
             if depth == 1 and key is None:
                 key = event.value
+                if key == "story":
+                    top["story"] = None
+                    if _done(top):
+                        break
             elif depth == 1:
                 top[key], key = event.value, None
-                if _HEAD_KEYS <= top.keys():
+                if _done(top):
                     break
             elif depth == 2 and key == "place":
                 if place_key is None:

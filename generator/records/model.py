@@ -12,11 +12,12 @@ fails a test instead of going missing from the site.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.period import Period
 from .places import Place
-from .schema import CONSENT, HONOUR, KIND_LABELS, PERSON, PHOTO, PLACE, RECORD, RESULT, SOURCE, ListOf, Obj
+from .schema import CONSENT, HONOUR, KIND_LABELS, PERSON, PHOTO, PLACE, RECORD, REPLICATION, RESULT, SOURCE, ListOf, Obj
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,18 @@ class Honour:
     title: str
     issuer: str | None = None
     decision: str | None = None
-    date: dt.date | None = None
+    date: Period | None = None
+
+
+@dataclass(frozen=True)
+class Replication:
+    """Where a model was replicated without a record of its own: a place (resolved in the era of
+    its date, or of the record's), a number of places, or a number within a place."""
+
+    place: Place | None = None
+    count: int | None = None
+    date: Period | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,10 +87,13 @@ class Record:
     kind: str
     name: str
     summary: str
-    date: dt.date
+    date: Period  # as precise as the source: a year, a month or a day
     place: Place
     fields: tuple[Term, ...]
     folder: Path
+    programmes: tuple[Term, ...] = ()
+    replicates: str | None = None  # the slug of the model this one replicates (validated: a published initiative)
+    replicated_in: tuple[Replication, ...] = ()
     organization: str | None = None
     contact: str | None = None  # an organisation's public contact, the one field that may hold one
     photos: tuple[Photo, ...] = ()
@@ -105,20 +120,22 @@ class Record:
 
 
 def place_line(record: Record) -> str:
-    """"Phường Tân Phước Khánh, Thành phố Tân Uyên, Tỉnh Bình Dương": the place as a record names it."""
+    """"Phường Tân Phước Khánh, Thị xã Tân Uyên, Tỉnh Bình Dương": the place as the record names it,
+    with the unit words it wrote (the registry's names are for indexes)."""
     p = record.place
-    return ", ".join(u.name for u in (p.commune, p.district, p.province) if u)
+    return ", ".join(p.name_shown(u) for u in p.shown())
 
 
 @dataclass(frozen=True)
 class Corpus:
     records: tuple[Record, ...]
     terms: dict[str, Term]
+    programmes: dict[str, Term] = field(default_factory=dict)
 
     @property
     def newest(self) -> dt.date | None:
-        """The latest record date: what the feed and the open data are "as of" (no clock is read)."""
-        return max((r.date for r in self.records), default=None)
+        """The latest first day of a record's date: what the feed and the open data are "as of" (no clock is read)."""
+        return max((r.date.first for r in self.records), default=None)
 
 
 # --- Built from the format ------------------------------------------------------------
@@ -126,7 +143,7 @@ class Corpus:
 # The model class of each nested block of the format. A place is resolved by the
 # validator against the registry of its era (`places.Place`), not copied.
 MODEL_OF = ((RECORD, Record), (PLACE, Place), (PHOTO, Photo), (SOURCE, Source), (HONOUR, Honour),
-            (RESULT, Result), (CONSENT, Consent))
+            (RESULT, Result), (CONSENT, Consent), (REPLICATION, Replication))
 
 # Keys of the format the model does not hold, and why.
 NOT_IN_MODEL = {
@@ -149,6 +166,9 @@ _NOWHERE = {
 }
 _FEED = "a feed entry announces a new record: its title, summary, date, author, fields and first photo; " \
         "readers follow its link for the rest"
+_REPLICATION_PLACE = tuple(f"replicated_in.place.{k}" for k in (
+    "era", "province", "district", "commune", "current_province", "district_as_written", "commune_as_written"))
+_AS_WRITTEN = ("place.district_as_written", "place.commune_as_written")
 _FINDER = "the finder searches and lists what tells records apart; the record's page has the rest"
 WITHHELD = {
     "page": dict(_NOWHERE),
@@ -158,12 +178,14 @@ WITHHELD = {
         "contact", "birth_year", "role", "story", "photos.caption", "photos.credit", "photos.alt",
         "sources.title", "sources.url", "sources.publisher", "sources.date",
         "honours.title", "honours.issuer", "honours.decision", "honours.date",
-        "results.label", "results.value", "results.unit"), _FEED)},
+        "results.label", "results.value", "results.unit", "programmes", "replicates", *_AS_WRITTEN,
+        "replicated_in.count", "replicated_in.date", "replicated_in.note", *_REPLICATION_PLACE), _FEED)},
     "finder": {**_NOWHERE, **dict.fromkeys((
         "contact", "birth_year", "story", "photos.caption", "photos.credit",
         "sources.title", "sources.url", "sources.publisher", "sources.date",
         "honours.issuer", "honours.decision", "honours.date",
-        "results.label", "results.value", "results.unit"), _FINDER)},
+        "results.label", "results.value", "results.unit",
+        "replicated_in.count", "replicated_in.date", "replicated_in.note", *_REPLICATION_PLACE), _FINDER)},
 }
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..core.period import Period, first_day
 from ..core.vntext import fold, slugify, sort_key
 from .schema import REFORM, REFORM_TEXT
 
@@ -29,8 +30,30 @@ LEGACY, CURRENT = "legacy", "current"
 
 
 def era_of(day) -> str:
-    """The era a record dated `day` is placed in: the former units before the reform, the current ones from it."""
-    return LEGACY if day < REFORM else CURRENT
+    """The era a record dated `day` is placed in: the former units before the reform, the current
+    ones from it. A period (`core.period.Period`) by its first day: use `era_of_period` for one
+    that may straddle the reform."""
+    return LEGACY if first_day(day) < REFORM else CURRENT
+
+
+def era_of_period(when, province: str, district: str | None, commune: str | None) -> str | None:
+    """The era of a place dated `when` (a day or a period), or None when the period straddles the
+    reform (the year 2025) and the place does not decide it.
+
+    A place decides when only one era could hold it: a district (there is none from the reform)
+    says before; a commune without a district, or a province name that only the current registry
+    knows, says from; a province name only the former registry knows says before."""
+    if not isinstance(when, Period) or not when.straddles(REFORM):
+        return era_of(when)
+    if district:
+        return LEGACY
+    if commune:
+        return CURRENT
+    reg = registry()
+    old, new = bool(reg.find_legacy_province(province)), bool(reg.current_provinces.find(province))
+    if old != new:
+        return LEGACY if old else CURRENT
+    return None
 
 # Unit words editors may write before a name ("Tỉnh Hà Nam", "Huyện Thanh Liêm").
 _UNIT_WORDS = ("thành phố", "tỉnh", "tp.", "tp", "quận", "huyện", "thị xã", "thị trấn", "xã", "phường", "đặc khu")
@@ -62,6 +85,60 @@ class Place:
     district: Unit | None
     commune: Unit | None
     current_province: Unit  # where this place belongs today
+    # The district's and the commune's names as the record wrote them, when its unit word is not
+    # the registry's: the registry holds mid-2025 names, but a 2020 record in "Thị xã Tân Uyên"
+    # must not be shown in "Thành phố Tân Uyên". Indexes and "nay thuộc" use the registry's.
+    district_as_written: str | None = None
+    commune_as_written: str | None = None
+
+    def shown(self) -> tuple[Unit | None, ...]:
+        """Commune, district and province, as the record's own page names them."""
+        return tuple(u for u in (self.commune, self.district, self.province) if u)
+
+    def name_shown(self, unit: Unit) -> str:
+        """A unit's name on the record's own page: as written if the record wrote another unit word."""
+        if unit is self.district and self.district_as_written:
+            return self.district_as_written
+        if unit is self.commune and self.commune_as_written:
+            return self.commune_as_written
+        return unit.name
+
+
+# The unit words of each level as laws name them (Luật Tổ chức chính quyền địa phương), for a
+# name written with its word: "Thị xã Tân Uyên" is a district-level unit, "Xã Tân Uyên" is not.
+# What each word is called in messages, and the eras it existed in (no "thị trấn" from the reform,
+# no "đặc khu" before it).
+DISTRICT_WORDS = {"huyện": "Huyện", "quận": "Quận", "thị xã": "Thị xã", "thành phố": "Thành phố",
+                  "tp.": "Thành phố", "tp": "Thành phố"}
+COMMUNE_WORDS = {"xã": "Xã", "phường": "Phường", "thị trấn": "Thị trấn", "đặc khu": "Đặc khu"}
+_WORD_ERAS = {"Thị trấn": (LEGACY,), "Đặc khu": (CURRENT,)}
+_LEVEL_NAMES = {"district": ("cấp huyện", "huyện, quận, thị xã hoặc thành phố thuộc tỉnh"),
+                "commune": ("cấp xã", "xã, phường, thị trấn (trước 2025) hoặc đặc khu (từ 2025)")}
+
+
+def unit_word(text: str) -> str | None:
+    """The unit word an editor wrote before a name, lower case ("thị xã"), or None."""
+    m = _UNIT_RE.match(_norm(text))
+    return m.group(0).strip() if m else None
+
+
+def as_written(text: str, unit: Unit, level: str, era: str) -> tuple[str | None, str | None]:
+    """The name to show for `unit` when the record wrote `text`, if it differs from the registry's,
+    and a problem: a unit word that is no unit of that level, or of that era."""
+    word = unit_word(text)
+    if word is None:
+        return None, None
+    words = DISTRICT_WORDS if level == "district" else COMMUNE_WORDS
+    level_name, legal = _LEVEL_NAMES[level]
+    if word not in words:
+        return None, (f"'{text}': '{word}' không phải tên gọi của đơn vị {level_name}; đơn vị {level_name} là {legal}. "
+                      f"Hãy ghi '{unit.short}', hoặc '{unit.name}'")
+    official = words[word]
+    if era not in _WORD_ERAS.get(official, (era,)):
+        when = f"trước {REFORM_TEXT}" if era == LEGACY else f"từ {REFORM_TEXT}"
+        return None, f"'{text}': {when} không có đơn vị '{official.lower()}'; hãy ghi '{unit.short}', hoặc '{unit.name}'"
+    shown = f"{official} {unit.short}"
+    return (shown if shown != unit.name else None), None
 
 
 def folders(place: Place) -> tuple[str, ...]:

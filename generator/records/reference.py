@@ -37,6 +37,8 @@ def _type_name(t) -> str:
             return "chữ"
         case s.Choice(values=v):
             return " \\| ".join(f"`{x}`" for x in v)
+        case s.Date(partial=True):
+            return "năm `YYYY`, tháng `YYYY-MM` hoặc ngày `YYYY-MM-DD`"
         case s.Date():
             return "ngày `YYYY-MM-DD`"
         case s.Bool():

@@ -14,6 +14,7 @@ after today) run in `validate.py`, over the whole corpus.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -22,6 +23,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
+from ..core.period import Period, vi_period, vi_when
 from ..core.vntext import fold, slugify, vi_date
 from ..diagnostics import Diagnostic, Report
 from . import loader, personal, photofile, places, story as story_module, weblinks
@@ -45,6 +47,7 @@ class Entry:
     values: dict
     kind: str | None
     terms: dict[str, Term] | None
+    programmes: dict[str, Term] | None = None  # the programme vocabulary (taxonomy.yml `programmes`)
 
     @property
     def path(self) -> Path:
@@ -59,6 +62,16 @@ class Entry:
     def fields(self) -> tuple[tuple[Term, ...] | None, list[Diagnostic]]:
         """The field terms, all found in the taxonomy, or None; and the keys not found."""
         return _resolve_fields(self)
+
+    @cached_property
+    def programme_terms(self) -> tuple[tuple[Term, ...] | None, list[Diagnostic]]:
+        """The programme terms, all found in the taxonomy's programmes, or None; and the keys not found."""
+        return _resolve_programmes(self)
+
+    @cached_property
+    def replications(self) -> tuple[tuple | None, list[Diagnostic]]:
+        """`replicated_in` with each place resolved in its era, or None; and what stood in the way."""
+        return _resolve_replications(self)
 
     @property
     def withdrawn(self) -> bool:
@@ -123,40 +136,87 @@ def province_folder(e: Entry) -> list[Diagnostic]:
     return report.items
 
 def _resolve_place(e: Entry) -> tuple[places.Place | None, list[Diagnostic]]:
-    root, values, path, report = e.root, e.values, e.path, Report()
-    place = values.get("place")
-    if not isinstance(place, dict) or "province" not in place or not isinstance(values.get("date"), dt.date):
+    root, values, report = e.root, e.values, Report()
+    when = values.get("date")
+    if not isinstance(when, Period):
         return None, report.items
+    return _place_at(e, values.get("place"), root, "place", when, root.get("date"), report), report.items
+
+
+def _place_at(e: Entry, place, parent: Node, where: str, when: Period, when_node: Node | None,
+              report: Report) -> places.Place | None:
+    """`place` (the record's, or a replication's under `parent`) resolved in the era of `when`,
+    with its unit words checked; problems reported at their keys, as `where.key`."""
+    path = e.path
+    if not isinstance(place, dict) or "province" not in place:
+        return None
     if any(not isinstance(v, str) for v in place.values()):  # a badly typed part was reported already
-        return None, report.items
-    era = places.era_of(values["date"])
+        return None
+    era = places.era_of_period(when, place["province"], place.get("district"), place.get("commune"))
+    if era is None:
+        if when_node is not None:
+            report.error(path, when_node.line, when_node.col, f"{_date_key(where)}: {vi_period(when)} có cả trước và sau "
+                         f"{REFORM_TEXT} (sắp xếp đơn vị hành chính), và địa bàn chưa cho biết thuộc thời kỳ nào: hãy ghi "
+                         f"thêm tháng ({when.year}-03 nếu trước, {when.year}-09 nếu sau ngày đó), hoặc ghi district (huyện cũ) "
+                         f"nếu trước {REFORM_TEXT}, commune (xã/phường mới) nếu từ ngày đó")
+        return None
     resolved, problems = places.resolve(place["province"], place.get("district"), place.get("commune"), era)
-    place_node = root.get("place")
+    place_node, key_node = parent.get("place"), parent.key_node("place")
     for key, message in problems:
-        node = place_node.get(key) if key != "place" else root.key_node("place")
-        report.error(path, node.line, node.col, f"place.{key}: {message}" if key != "place" else f"place: {message}")
-    return resolved, report.items
+        node = place_node.get(key) if key != "place" else key_node
+        report.error(path, node.line, node.col, f"{where}.{key}: {message}" if key != "place" else f"{where}: {message}")
+    if resolved is None:
+        return None
+    written = {}
+    for level in ("district", "commune"):
+        unit = getattr(resolved, level)
+        if unit is None or not place.get(level):
+            continue
+        shown, problem = places.as_written(place[level], unit, level, era)
+        if problem:
+            node = place_node.get(level)
+            report.error(path, node.line, node.col, f"{where}.{level}: {problem}")
+            return None
+        written[f"{level}_as_written"] = shown
+    return dataclasses.replace(resolved, **written) if written else resolved
+
+
+def _date_key(where: str) -> str:
+    """The date key beside a place key: "date" for "place", "replicated_in[2].date" for its place."""
+    return "date" if where == "place" else where.rsplit(".", 1)[0] + ".date"
 
 def fields_rule(e: Entry) -> list[Diagnostic]:
     return e.fields[1]
 
 def _resolve_fields(e: Entry) -> tuple[tuple[Term, ...] | None, list[Diagnostic]]:
-    root, values, terms, path, report = e.root, e.values, e.terms, e.path, Report()
-    keys = values.get("fields")
+    return _resolve_terms(e, "fields", e.terms, "lĩnh vực")
+
+def programmes_rule(e: Entry) -> list[Diagnostic]:
+    return e.programme_terms[1]
+
+def _resolve_programmes(e: Entry) -> tuple[tuple[Term, ...] | None, list[Diagnostic]]:
+    if "programmes" not in e.values:
+        return (), []
+    return _resolve_terms(e, "programmes", e.programmes, "chương trình")
+
+def _resolve_terms(e: Entry, key: str, terms: dict[str, Term] | None, what: str):
+    """The terms a list of vocabulary keys names (`fields`, `programmes`), or None; and the keys not found."""
+    root, values, path, report = e.root, e.values, e.path, Report()
+    keys = values.get(key)
     if not isinstance(keys, list) or terms is None:
         return None, report.items
-    found, nodes = [], root.get("fields").items
-    for i, (key, node) in enumerate(zip(keys, nodes), start=1):
-        if key is INVALID:
+    found, nodes = [], root.get(key).items
+    for i, (term, node) in enumerate(zip(keys, nodes), start=1):
+        if term is INVALID:
             continue
-        if key in terms:
-            found.append(terms[key])
+        if term in terms:
+            found.append(terms[term])
             continue
-        report.error(path, node.line, node.col, f"fields[{i}]: lĩnh vực '{key}' không có trong content/{loader.TAXONOMY_FILE}"
-                     f"{_suggest_term(key, terms)}")
+        report.error(path, node.line, node.col, f"{key}[{i}]: {what} '{term}' không có trong mục {key} của "
+                     f"content/{loader.TAXONOMY_FILE}{_suggest_term(term, terms, key, what)}")
     return (tuple(found) if len(found) == len(keys) else None), report.items
 
-def _suggest_term(text: str, terms: dict[str, Term]) -> str:
+def _suggest_term(text: str, terms: dict[str, Term], key: str = "fields", what: str = "lĩnh vực") -> str:
     # Editors often type the field's display name instead of its key.
     by_name = {fold(t.name): t.key for t in terms.values()}
     if fold(text) in by_name:
@@ -164,7 +224,64 @@ def _suggest_term(text: str, terms: dict[str, Term]) -> str:
     close = difflib.get_close_matches(slugify(text), list(terms), n=2, cutoff=0.6)
     if close:
         return f"; có phải ý bạn là {' hoặc '.join(repr(c) for c in close)}?"
-    return f". Các lĩnh vực hiện có: {', '.join(sorted(terms))}; muốn thêm lĩnh vực mới thì sửa content/{loader.TAXONOMY_FILE}"
+    have = f"Các {what} hiện có: {', '.join(sorted(terms))}; muốn" if terms else f"Chưa có {what} nào; muốn"
+    return f". {have} thêm {what} mới thì sửa mục {key} trong content/{loader.TAXONOMY_FILE}"
+
+# --- Replication (nhân rộng) -------------------------------------------------------------
+
+def replication(e: Entry) -> list[Diagnostic]:
+    """A model names no replication of itself; the other replicates rules (the target exists, is
+    a model, no cycle, not older) need the other records and run in `validate.py`."""
+    root, values, report = e.root, e.values, Report()
+    target = values.get("replicates")
+    if isinstance(target, str) and target == e.raw.slug:
+        node = root.get("replicates")
+        report.error(e.path, node.line, node.col, f"replicates: '{target}' là chính hồ sơ này; replicates ghi tên "
+                     "thư mục hồ sơ của mô hình gốc mà mô hình này nhân rộng từ đó")
+    return report.items + e.replications[1]
+
+def _resolve_replications(e: Entry) -> tuple[tuple | None, list[Diagnostic]]:
+    from .model import Replication  # the model imports this module's siblings; only this rule builds one
+
+    root, values, path, report = e.root, e.values, e.path, Report()
+    items, own = values.get("replicated_in"), values.get("date")
+    if not isinstance(items, list):
+        return (), report.items
+    built, ok = [], True
+    for i, (item, node) in enumerate(zip(items, root.get("replicated_in").items), start=1):
+        if not isinstance(item, dict):
+            ok = False
+            continue
+        where = f"replicated_in[{i}]"
+        if "place" not in item and "count" not in item:
+            report.error(path, node.line, node.col, f"{where}: cần ghi nơi nhân rộng (place) hoặc số nơi (count), "
+                         "hoặc cả hai (ví dụ: count: 374, note: khu dân cư trên địa bàn huyện)")
+            ok = False
+            continue
+        when = item.get("date")
+        if isinstance(when, Period) and isinstance(own, Period) and when.last < own.first:
+            date_node = node.get("date")
+            report.error(path, date_node.line, date_node.col, f"{where}.date: nhân rộng {vi_when(when)}, trước khi mô hình "
+                         f"được ghi danh ({vi_when(own)}); hãy kiểm tra lại thời gian nhân rộng hoặc ngày ghi danh")
+            ok = False
+        place = None
+        if "place" in item:
+            at = when if isinstance(when, Period) else own
+            if not isinstance(at, Period):
+                ok = False
+                continue
+            # An undated replication is placed in the record's own era; a straddling record date
+            # is reported at the record's date already.
+            place = _place_at(e, item["place"], node, f"{where}.place", at, node.get("date") if when else None, report)
+            if place is None:
+                ok = False
+                continue
+        if any(v is INVALID for v in item.values()):
+            ok = False
+            continue
+        built.append(Replication(place=place, count=item.get("count"), date=when if isinstance(when, Period) else None,
+                                 note=item.get("note")))
+    return (tuple(built) if ok else None), report.items
 
 # --- Photos ----------------------------------------------------------------------------
 
@@ -393,7 +510,7 @@ def age(e: Entry) -> list[Diagnostic]:
     consent = values["consent"]
     born, date, adult = values.get("birth_year"), values.get("date"), values.get("adult")
     guardian = consent.get("given_by") == "guardian"
-    if not isinstance(date, dt.date) or born is INVALID or adult is INVALID:
+    if not isinstance(date, Period) or born is INVALID or adult is INVALID:
         return report.items
     consented = consent.get("date")
     if isinstance(born, int) and isinstance(consented, dt.date):
@@ -439,6 +556,9 @@ RULES: tuple[Rule, ...] = (
          f"nếu ghi danh trước {REFORM_TEXT}, tỉnh mới nếu từ {REFORM_TEXT}), để người duyệt của tỉnh được mời duyệt "
          "(chỉ cảnh báo)"),
     Rule("fields", fields_rule, "khoá lĩnh vực có trong content/taxonomy.yml"),
+    Rule("programmes", programmes_rule, "khoá chương trình có trong mục programmes của content/taxonomy.yml"),
+    Rule("replication", replication, "mô hình không nhân rộng từ chính nó; mỗi nơi nhân rộng ghi place hoặc count, "
+         "địa bàn đúng thời kỳ của thời gian nhân rộng, thời gian nhân rộng không trước ngày ghi danh"),
     Rule("photos", photos, "tệp ảnh có trong thư mục hồ sơ, đúng định dạng, không quá lớn, không chứa toạ độ GPS"),
     Rule("unlisted-photos", unlisted_photos, "ảnh nằm trong thư mục hồ sơ mà không có trong photos cũng được kiểm "
          "tra định dạng và toạ độ GPS như ảnh có trong photos, vì kho hồ sơ là công khai"),

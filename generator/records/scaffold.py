@@ -37,6 +37,7 @@ from typing import Callable
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ..core import period
 from ..core.vntext import fold, slugify
 from ..diagnostics import ERROR, Diagnostic, Report
 from . import places
@@ -68,7 +69,7 @@ FLAGS = {"kind": "LOẠI (person, collective hoặc initiative)", "name": "--nam
 _REQUIRED = ("kind", "name", "summary", "province", "fields")
 _RECORD_KEY = {"province": "place.province", "district": "place.district", "commune": "place.commune"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_DATE = re.compile(period.PATTERN)  # a year, a month or a day: as precise as the source
 _YES, _NO = {"c", "co", "y", "yes"}, {"k", "khong", "n", "no"}
 
 
@@ -159,13 +160,16 @@ def _resolved(a: Answers, today: dt.date) -> places.Place | None:
     day = _day(a.date or today.isoformat())
     if day is None or not a.province:
         return None
-    place, _ = places.resolve(a.province, a.district or None, a.commune or None, places.era_of(day))
+    era = places.era_of_period(day, a.province, a.district or None, a.commune or None)
+    if era is None:
+        return None
+    place, _ = places.resolve(a.province, a.district or None, a.commune or None, era)
     return place
 
 
-def _day(text: str) -> dt.date | None:
+def _day(text: str) -> period.Period | None:
     try:
-        return dt.date.fromisoformat(text) if _ISO_DATE.fullmatch(text) else None
+        return period.parse(text)
     except ValueError:
         return None
 
@@ -378,7 +382,10 @@ class Session:
 
     def _era(self) -> str | None:
         day = _day(self.a.date or self.check.today.isoformat())
-        return places.era_of(day) if day else None
+        if day is None:
+            return None
+        # The year 2025 straddles the reform: a district answered says before; else ask as from it.
+        return places.era_of_period(day, self.a.province, self.a.district or None, self.a.commune or None) or places.CURRENT
 
     # --- one question, asked until the validator has nothing against its answer
 
@@ -419,7 +426,8 @@ class Session:
         if key == "summary":
             return f"Tóm tắt một đoạn văn (tối đa {RECORD.field('summary').type.max_len} ký tự):"
         if key == "date":
-            return f"Ngày ghi danh, dạng YYYY-MM-DD (Enter: hôm nay, {self.check.today.isoformat()}):"
+            return (f"Thời gian ghi danh, chính xác như nguồn tin: năm (2022), tháng (2022-12) hoặc ngày (2022-12-05) "
+                    f"(Enter: hôm nay, {self.check.today.isoformat()}):")
         if key == "province":
             if legacy:
                 return (f"Tỉnh/thành phố (một trong {len(registry.legacy_provinces.units)} tỉnh, thành phố "

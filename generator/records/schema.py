@@ -21,6 +21,7 @@ PERSON, COLLECTIVE, INITIATIVE = "person", "collective", "initiative"
 KINDS = (PERSON, COLLECTIVE, INITIATIVE)
 KIND_LABELS = {PERSON: "Cá nhân", COLLECTIVE: "Tập thể", INITIATIVE: "Mô hình"}
 ONLY_PERSON = frozenset({PERSON})
+ONLY_INITIATIVE = frozenset({INITIATIVE})  # only a model is replicated (nhân rộng)
 GROUPS = frozenset({COLLECTIVE, INITIATIVE})  # the kinds that name no one person
 
 # The day from which the two-tier administrative units apply (Resolution 202/2025/QH15):
@@ -57,7 +58,9 @@ class Choice:
 
 @dataclass(frozen=True)
 class Date:
-    pass
+    # A period (generator/core/period.py): a year, a month or a day, as precise as the source.
+    # Otherwise a day (YYYY-MM-DD), for what is always known to the day (an article's publication).
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,10 +119,12 @@ PLACE = Obj((
     Field("province", Text(max_len=80), "Tỉnh/thành phố, tên chính thức, có hoặc không có chữ 'Tỉnh'/'Thành phố' "
           f"(ví dụ: Hà Nam). Ghi danh trước {REFORM_TEXT} dùng 63 tỉnh cũ; từ {REFORM_TEXT} dùng 34 tỉnh mới.", required=True, label="Tỉnh, thành phố",
           aliases=("tỉnh", "tỉnh thành", "tỉnh/thành phố", "thành phố")),
-    Field("district", Text(max_len=80), "Huyện/quận/thị xã/thành phố thuộc tỉnh (ví dụ: Thanh Liêm). "
+    Field("district", Text(max_len=80), "Huyện/quận/thị xã/thành phố thuộc tỉnh (ví dụ: Thanh Liêm). Có thể ghi kèm "
+          "cấp đơn vị như nguồn ghi vào thời điểm đó (ví dụ: Thị xã Tân Uyên, nay là thành phố): trang hồ sơ hiện đúng như vậy. "
           f"Bắt buộc khi ngày ghi danh trước {REFORM_TEXT}; bỏ trống từ {REFORM_TEXT} vì không còn cấp huyện.", label="Huyện, quận, thị xã, thành phố thuộc tỉnh",
           aliases=("huyện", "quận", "thị xã", "quận/huyện", "huyện/quận")),
-    Field("commune", Text(max_len=80), f"Xã/phường/thị trấn (không bắt buộc), thuộc huyện (trước {REFORM_TEXT}) hoặc thuộc tỉnh (từ {REFORM_TEXT}).", label="Xã, phường, thị trấn",
+    Field("commune", Text(max_len=80), f"Xã/phường/thị trấn (không bắt buộc), thuộc huyện (trước {REFORM_TEXT}) hoặc thuộc tỉnh (từ {REFORM_TEXT}). "
+          "Có thể ghi kèm cấp đơn vị như nguồn ghi (ví dụ: Thị trấn Kiện Khê).", label="Xã, phường, thị trấn",
           aliases=("xã", "phường", "thị trấn", "xã/phường", "phường/xã", "đặc khu")),
 ))
 
@@ -153,7 +158,8 @@ HONOUR = Obj((
     Field("issuer", Text(max_len=200), "Cơ quan khen thưởng (ví dụ: UBND tỉnh Hà Nam).", label="Cơ quan khen thưởng",
           aliases=("cơ quan khen thưởng", "nơi khen", "cấp khen")),
     Field("decision", Text(max_len=80), "Số quyết định (ví dụ: 1234/QĐ-UBND).", label="Số quyết định", aliases=("số quyết định", "quyết định")),
-    Field("date", Date(), "Ngày quyết định, dạng YYYY-MM-DD.", label="Ngày quyết định", aliases=("ngày", "ngày quyết định")),
+    Field("date", Date(partial=True), "Thời gian quyết định, chính xác như nguồn ghi: năm (2020), tháng (2020-07) hoặc ngày (2020-07-05).",
+          label="Thời gian quyết định", aliases=("ngày", "ngày quyết định", "năm", "thời gian")),
 ))
 
 RESULT = Obj((
@@ -162,6 +168,19 @@ RESULT = Obj((
     Field("value", Quantity(), "Con số: số nguyên viết liền (3450, không viết 3.450), số thập phân dùng dấu chấm (2.1).", required=True, label="Con số",
           aliases=("giá trị", "con số", "số liệu", "số lượng")),
     Field("unit", Text(max_len=40), "Đơn vị (ví dụ: kg, tỷ đồng, cuộc).", label="Đơn vị tính", aliases=("đơn vị", "đơn vị tính")),
+))
+
+# Where a model was replicated without a record of its own: a place, or only a number where
+# the source gives one ("nhân rộng ra 5 huyện"), or a number within a place ("374 khu dân cư").
+REPLICATION = Obj((
+    Field("place", PLACE, "Nơi nhân rộng: province, district, commune, đúng thời kỳ của date (hoặc của ngày ghi danh "
+          "hồ sơ khi không ghi date).", label="Nơi nhân rộng", aliases=("địa bàn", "nơi", "địa phương", "nơi nhân rộng")),
+    Field("count", Integer(min=1, max=1_000_000), "Số nơi nhân rộng, khi nguồn chỉ nêu con số (ví dụ: 5 huyện, 374 khu dân cư).",
+          label="Số nơi nhân rộng", aliases=("số nơi", "số lượng", "số")),
+    Field("date", Date(partial=True), "Thời gian nhân rộng, chính xác như nguồn ghi: năm, tháng hoặc ngày; không trước "
+          "ngày ghi danh của mô hình.", label="Thời gian nhân rộng", aliases=("ngày", "năm", "thời gian")),
+    Field("note", Text(max_len=300, paragraph=True), "Ghi chú (ví dụ: 5 huyện, thị xã trong tỉnh; 374 khu dân cư trên địa bàn huyện).",
+          label="Ghi chú", aliases=("ghi chú", "mô tả")),
 ))
 
 CONSENT = Obj((
@@ -181,12 +200,24 @@ RECORD = Obj((
           aliases=("tên", "họ tên", "họ và tên", "tên mô hình", "tên tập thể")),
     Field("summary", Text(max_len=300, paragraph=True), "Tóm tắt: một đoạn văn thuần, tối đa 300 ký tự.", required=True, label="Tóm tắt",
           aliases=("tóm tắt", "mô tả", "tóm lược")),
-    Field("date", Date(), "Ngày ghi danh vào Sổ vàng, dạng YYYY-MM-DD.", required=True, label="Ngày ghi danh",
-          aliases=("ngày", "ngày ghi danh", "ngày tháng")),
+    Field("date", Date(partial=True), "Thời gian ghi danh vào Sổ vàng, chính xác như nguồn ghi, không đoán thêm: năm (2022), "
+          "tháng (2022-12) hoặc ngày (2022-12-05). Năm 2025 có cả trước và sau ngày sắp xếp đơn vị hành chính "
+          f"({REFORM_TEXT}): khi địa bàn không cho biết thời kỳ thì ghi thêm tháng.", required=True, label="Thời gian ghi danh",
+          aliases=("ngày", "ngày ghi danh", "ngày tháng", "năm", "thời gian", "năm ghi danh")),
     Field("place", PLACE, "Địa bàn: province, district, commune.", required=True, label="Địa bàn",
           aliases=("địa bàn", "địa điểm", "địa phương", "nơi")),
     Field("fields", ListOf(Text(max_len=60), min_items=1, unique=True),
           "Lĩnh vực: một hoặc nhiều khoá trong content/taxonomy.yml.", required=True, label="Lĩnh vực", aliases=("lĩnh vực",)),
+    Field("programmes", ListOf(Text(max_len=60), unique=True), "Chương trình, phong trào, cuộc thi mà hồ sơ thuộc về "
+          "(ví dụ: Chỉ thị 05-CT/TW): khoá trong mục programmes của content/taxonomy.yml.", label="Chương trình, phong trào",
+          aliases=("chương trình", "phong trào", "cuộc thi", "cuộc vận động")),
+    Field("replicates", Text(max_len=80, pattern=SLUG_PATTERN, pattern_doc="tên thư mục hồ sơ: chữ thường không dấu, số và dấu gạch ngang"),
+          "Mô hình này nhân rộng từ mô hình nào: tên thư mục hồ sơ của mô hình gốc (ví dụ: duong-hoa-quan-su).",
+          kinds=ONLY_INITIATIVE, label="Nhân rộng từ mô hình", aliases=("nhân rộng từ", "mô hình gốc", "học tập từ")),
+    Field("replicated_in", ListOf(REPLICATION), "Nơi mô hình đã được nhân rộng mà chưa có hồ sơ riêng: danh sách "
+          "{place, count, date, note}; mỗi mục ghi place, count hoặc cả hai. Nơi nhân rộng có hồ sơ riêng thì ghi "
+          "replicates trong hồ sơ đó.", kinds=ONLY_INITIATIVE, label="Đã được nhân rộng tại",
+          aliases=("nhân rộng", "nhân rộng tại", "đã nhân rộng", "được nhân rộng")),
     Field("organization", Text(max_len=200), "Đơn vị thực hiện mô hình, hoặc nơi cá nhân/tập thể công tác, sinh hoạt.", label="Đơn vị thực hiện, nơi công tác",
           aliases=("đơn vị", "tổ chức", "cơ quan", "nơi công tác")),
     Field("photos", ListOf(PHOTO), "Ảnh: danh sách {file, caption, credit, alt}; ảnh đầu tiên cũng dùng làm "
@@ -234,6 +265,15 @@ TERM = Obj((
     Field("description", Text(max_len=300, paragraph=True), "Mô tả ngắn về lĩnh vực.", label="Mô tả lĩnh vực"),
 ))
 
+PROGRAMME = Obj((
+    Field("name", Text(max_len=120), "Tên chương trình, phong trào hiển thị trên trang (ví dụ: Học tập và làm theo tư tưởng, "
+          "đạo đức, phong cách Hồ Chí Minh).", required=True, label="Tên chương trình"),
+    Field("description", Text(max_len=300, paragraph=True), "Mô tả ngắn: văn bản phát động, cơ quan phát động, thời gian.",
+          label="Mô tả chương trình"),
+))
+
 TAXONOMY = Obj((
     Field("fields", MapOf(TERM), "Danh mục lĩnh vực: mỗi khoá là mã lĩnh vực dùng trong trường fields của hồ sơ.", required=True, label="Danh mục lĩnh vực"),
+    Field("programmes", MapOf(PROGRAMME), "Danh mục chương trình, phong trào, cuộc thi: mỗi khoá là mã dùng trong trường "
+          "programmes của hồ sơ.", label="Danh mục chương trình"),
 ))

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from ..core import period
 from ..core.vntext import slugify
 from ..diagnostics import Report
 from . import schema as s
@@ -148,6 +149,8 @@ def choice_alias(typ: s.Choice, text: str) -> str | None:
 
 
 def _date(node: Node, typ: s.Date, ctx: Context, where: str):
+    if typ.partial:
+        return _period(node, ctx, where)
     raw = _scalar(node, ctx, where, "một ngày dạng YYYY-MM-DD")
     if raw is INVALID:
         return INVALID
@@ -168,6 +171,45 @@ def _date(node: Node, typ: s.Date, ctx: Context, where: str):
         if _is_date(guess):  # 31/2/2021 has no honest suggestion
             tip = f"; có phải ý bạn là {guess}?"
     return ctx.error(node, where, f"'{raw}' không phải ngày dạng YYYY-MM-DD (năm-tháng-ngày, ví dụ 2020-07-05){tip}")
+
+
+_MY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{4})")  # 12/2022, as Vietnamese write a month
+_MONTH_WORDS = re.compile(r"(?:tháng\s+([0-9]{1,2})\s*[/.-]?\s*(?:năm\s+)?|năm\s+)([0-9]{4})", re.IGNORECASE)
+
+
+def _period(node: Node, ctx: Context, where: str):
+    """A year, a month or a day (`core.period`): as precise as the source, never more."""
+    raw = _scalar(node, ctx, where, "năm (2022), tháng (2022-12) hoặc ngày (2022-12-05)")
+    if raw is INVALID:
+        return INVALID
+    raw = raw.strip()
+    try:
+        found = period.parse(raw)
+    except ValueError:
+        return ctx.error(node, where, f"'{raw}' không tồn tại (tháng từ 01 đến 12, ngày có trong tháng đó)")
+    if found is not None:
+        return found
+    tip = ""
+    if m := re.fullmatch(r"([0-9]{4})-([0-9]{1,2})(?:-([0-9]{1,2}))?", raw):  # 2021-2-3, 2021-2
+        guess = f"{m.group(1)}-{int(m.group(2)):02d}" + (f"-{int(m.group(3)):02d}" if m.group(3) else "")
+        tip = f"; có phải ý bạn là {guess}?" if _is_period(guess) else ""
+    elif m := _DMY.fullmatch(raw):
+        day, month, year = (int(g) for g in m.groups())
+        guess = f"{year:04d}-{month:02d}-{day:02d}"
+        tip = f"; có phải ý bạn là {guess}?" if _is_period(guess) else ""
+    elif (m := _MY.fullmatch(raw)) or (m := _MONTH_WORDS.fullmatch(raw)):
+        month, year = m.groups()
+        guess = f"{int(year):04d}-{int(month):02d}" if month else f"{int(year):04d}"
+        tip = f"; có phải ý bạn là {guess}?" if _is_period(guess) else ""
+    return ctx.error(node, where, f"'{raw}' không phải năm (2022), tháng (2022-12) hoặc ngày (2022-12-05) viết theo thứ tự "
+                     f"năm-tháng-ngày; chỉ ghi chính xác đến mức nguồn tin nêu{tip}")
+
+
+def _is_period(text: str) -> bool:
+    try:
+        return period.parse(text) is not None
+    except ValueError:
+        return False
 
 
 def _is_date(text: str) -> bool:

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core import collector
+from ..core import collector, period
 from ..core.memo import Memo, code_fingerprint
+from ..core.period import Period, vi_when
 from ..core.vntext import look_alike, slugify, vi_date
 from ..diagnostics import ERROR, WARNING, Diagnostic, Report, display_path
 from . import loader, personal, places, rules
 from .model import Corpus, Record, Term, build_photo, build_record
-from .schema import KINDS, RECORD, TAXONOMY
+from .schema import INITIATIVE, KIND_LABELS, KINDS, RECORD, TAXONOMY
 from .typecheck import INVALID, Context, conform
 from .yamlstrict import EMPTY, MAPPING, Node, YamlProblem, parse_file
 
@@ -45,9 +47,32 @@ class Outcome:
     name_at: tuple[int, int] = (1, 1)  # line and column of `name:`, for cross-record findings
     # The record's date and its line and column, for the future-date rule, which runs after
     # the memo (and on records with other errors too).
-    dated: tuple[tuple[str, dt.date, int, int], ...] = ()  # (key, date, line, column): date and consent.date
+    dated: tuple[tuple[str, Period | dt.date, int, int], ...] = ()  # (key, date, line, column): date and consent.date
     path: Path | None = None  # the record's entry.yml
     looks: tuple[str, str] = ("", "")  # the name's confusable skeleton (vntext.look_alike) and its slug, for duplicates
+    lineage: "Lineage | None" = None  # what the replication rules need of it, across records
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """A record as the replication rules see it from another record: its kind, its date, and the
+    model it replicates with the position of `replicates:`."""
+
+    slug: str
+    kind: str | None
+    date: Period | None
+    replicates: str | None = None
+    at: tuple[int, int] = (1, 1)
+
+
+def _lineage(raw: loader.RawRecord, root: Node, values: dict) -> Lineage | None:
+    if root.kind != MAPPING:
+        return None
+    target, node = values.get("replicates"), root.get("replicates")
+    date = values.get("date")
+    return Lineage(raw.slug, values.get("kind") if values.get("kind") in KINDS else None,
+                   date if isinstance(date, Period) else None, target if isinstance(target, str) else None,
+                   (node.line, node.col) if node is not None else (1, 1))
 
 
 
@@ -58,13 +83,13 @@ def validate(content: Path, only: set[Path] | None = None, memo: Path | None = N
     the last run is not checked again: its outcome is read back (generator/core/memo.py)."""
     with collector.paused():
         report = Report()
-        terms = load_taxonomy(content, report)
+        terms, programmes = load_vocabularies(content, report)
         raws, every = loader.load(content, report, only)
         report.checked = len(raws)
         remembered = Memo(memo, _salt(content))
         # A withdrawn record is checked afresh each run (there are few): nothing of it, not even
         # a warning naming its folder, is kept in build/cache, which CI saves and restores.
-        outcomes = [remembered.get(_record_key(remembered, raw), lambda raw=raw: check_record(raw, terms),
+        outcomes = [remembered.get(_record_key(remembered, raw), lambda raw=raw: check_record(raw, terms, programmes),
                                    keep=lambda o: not o.withdrawn)
                     for raw in raws if raw.data is not None]
         remembered.save()
@@ -79,8 +104,9 @@ def validate(content: Path, only: set[Path] | None = None, memo: Path | None = N
         checked = [o for o in outcomes if o.record is not None]
         others = loader.heads([p for p in every if p not in only]) if only is not None else []
         _check_duplicates(checked, others, report)
-        records = sorted((o.record for o in checked if o.record.slug not in duplicated), key=lambda r: r.slug)
-        return Corpus(tuple(records), terms or {}), report
+        refused = _check_replicates(outcomes, others, gone, report)
+        records = sorted((o.record for o in checked if o.record.slug not in duplicated | refused), key=lambda r: r.slug)
+        return Corpus(tuple(records), terms or {}, programmes or {}), report
 
 
 def _record_key(memo: Memo, raw: loader.RawRecord) -> bytes:
@@ -97,46 +123,56 @@ def _salt(content: Path) -> bytes:
 
 
 def load_taxonomy(content: Path, report: Report) -> dict[str, Term] | None:
+    """The field vocabulary of content/taxonomy.yml, or None (the problems reported)."""
+    return load_vocabularies(content, report)[0]
+
+
+def load_vocabularies(content: Path, report: Report) -> tuple[dict[str, Term] | None, dict[str, Term] | None]:
+    """The fields and the programmes of content/taxonomy.yml, each None if the file could not be read."""
     path = content / loader.TAXONOMY_FILE
     if path.is_symlink():  # a link would read any file of the build machine into the site
         report.error(path, 1, 1, f"{loader.TAXONOMY_FILE} là liên kết tượng trưng (symlink); hãy thay bằng chính tệp đó")
-        return None
+        return None, None
     if not path.is_file():
         report.error(path, 1, 1, f"không tìm thấy tệp danh mục lĩnh vực {loader.TAXONOMY_FILE}")
-        return None
+        return None, None
     try:
         root = parse_file(path)
     except YamlProblem as exc:
         report.error(path, exc.line, exc.col, exc.message + (": cần khoá fields liệt kê các lĩnh vực" if exc.message == EMPTY else ""))
-        return None
+        return None, None
     local = Report()
     values = conform(root, TAXONOMY, Context(path, local, document="danh mục lĩnh vực"))
     report.extend(local)
     if local.errors or values is INVALID:
-        return None
+        return None, None
     if not values["fields"]:
         report.error(path, root.line, root.col, "danh mục lĩnh vực trống: cần ít nhất một lĩnh vực trong fields")
-        return None
+        return None, None
     if _taxonomy_personal_data(root, path, report):
-        return None
-    return {key: Term(key, v["name"], v.get("description", "")) for key, v in values["fields"].items()}
+        return None, None
+    return tuple({key: Term(key, v["name"], v.get("description", "")) for key, v in (values.get(part) or {}).items()}
+                 for part in ("fields", "programmes"))
 
 
 def _taxonomy_personal_data(root: Node, path: Path, report: Report) -> bool:
-    """Field names show on every field page, in the feed and the open data; editors add fields
-    in their own pull requests, so they are scanned like a record's text."""
+    """Field and programme names show on their pages, in the feed and the open data; editors add
+    them in their own pull requests, so they are scanned like a record's text."""
     found = False
-    for key, term in root.get("fields").items:
-        for part in ("name", "description"):
-            node = term.get(part) if term.kind == MAPPING else None
-            for _, _, what in personal.find(node.text) if node is not None else ():
-                report.error(path, node.line, node.col, f"fields.{key.text}.{part}: có {what}; trang Sổ vàng công khai, "
-                             f"nên không ghi {what} vào danh mục lĩnh vực: hãy xoá đi")
-                found = True
+    for vocabulary in ("fields", "programmes"):
+        block = root.get(vocabulary)
+        for key, term in block.items if block is not None and block.kind == MAPPING else ():
+            for part in ("name", "description"):
+                node = term.get(part) if term.kind == MAPPING else None
+                for _, _, what in personal.find(node.text) if node is not None else ():
+                    report.error(path, node.line, node.col, f"{vocabulary}.{key.text}.{part}: có {what}; trang Sổ vàng "
+                                 f"công khai, nên không ghi {what} vào danh mục: hãy xoá đi")
+                    found = True
     return found
 
 
-def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None) -> Outcome:
+def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None,
+                 programmes: dict[str, Term] | None = None) -> Outcome:
     """One record against its types (`typecheck`) and every rule of `rules.RULES`; its model if it passes."""
     local = Report()
     path, root = raw.path, raw.parse(local)
@@ -151,7 +187,7 @@ def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None) -> Outcom
     else:  # the rules on the folder and its files still apply
         local.error(path, root.line, root.col, "hồ sơ phải là một bảng gồm các dòng 'khoá: giá trị'")
         values = {}
-    entry = rules.Entry(raw, root, values if isinstance(values, dict) else {}, kind, terms)
+    entry = rules.Entry(raw, root, values if isinstance(values, dict) else {}, kind, terms, programmes or {})
     local.items.extend(rules.run(entry))
     if entry.withdrawn:  # never in the model, so no stage can publish any part of it
         return Outcome(None, _not_blocking(local.items), withdrawn=True, path=path)
@@ -159,13 +195,15 @@ def check_record(raw: loader.RawRecord, terms: dict[str, Term] | None) -> Outcom
         return Outcome(None, tuple(local.items))
     dated = _dates(root, values)
     (place, _), (fields, _) = entry.place, entry.fields
-    if local.errors or place is None or fields is None:
-        return Outcome(None, tuple(local.items), dated=dated, path=path)
+    (programmes, _), (replications, _) = entry.programme_terms, entry.replications
+    if local.errors or place is None or fields is None or programmes is None or replications is None:
+        return Outcome(None, tuple(local.items), dated=dated, path=path, lineage=_lineage(raw, root, values))
     name = root.key_node("name")
     # The skeleton is computed once, when the record is checked, and remembered with it: ICU
     # takes a fifth of a warm run's time at 10,000 records if every run asks again.
-    return Outcome(_build(raw, root, values, place, fields), tuple(local.items), name_at=(name.line, name.col),
-                   dated=dated, path=path, looks=_looks(values["name"]))
+    record = _build(raw, root, values, place, fields, programmes=programmes, replicated_in=replications)
+    return Outcome(record, tuple(local.items), name_at=(name.line, name.col), dated=dated, path=path,
+                   looks=_looks(values["name"]), lineage=_lineage(raw, root, values))
 
 
 def _looks(name: str) -> tuple[str, str]:
@@ -183,10 +221,11 @@ def _not_blocking(items: list[Diagnostic]) -> tuple[Diagnostic, ...]:
                  for d in items)
 
 
-def _dates(root: Node, values: dict) -> tuple[tuple[str, dt.date, int, int], ...]:
-    """The dates the clock rule checks, with their positions: the record's and its consent's."""
+def _dates(root: Node, values: dict) -> tuple[tuple[str, Period | dt.date, int, int], ...]:
+    """The dates the clock rule checks, with their positions: the record's (its first day: the
+    youngest a person could have been) and its consent's."""
     found = []
-    if isinstance(values.get("date"), dt.date):
+    if isinstance(values.get("date"), Period):
         node = root.get("date")
         found.append(("date", values["date"], node.line, node.col))
     consent = values.get("consent")
@@ -208,15 +247,81 @@ def check_not_future(outcomes: list[Outcome], report: Report, today: dt.date | N
     today = today or dt.datetime.now(_VIETNAM).date()
     kept = []
     for o in outcomes:
-        future = [d for d in o.dated if d[1] > today] if not o.withdrawn else []
+        # A period by its first day: "2027" has not begun, "2026" has, though some of its days are to come.
+        future = [d for d in o.dated if period.first_day(d[1]) > today] if not o.withdrawn else []
         for key, date, line, col in future:
-            what = "ngày ghi danh" if key == "date" else "ngày đồng ý"
-            report.error(o.path, line, col, f"{key}: {what} {vi_date(date)} chưa tới (hôm nay là {vi_date(today)}); "
+            what = "thời gian ghi danh" if key == "date" else "ngày đồng ý"
+            report.error(o.path, line, col, f"{key}: {what} ({vi_when(date)}) chưa tới (hôm nay là {vi_date(today)}); "
                          f"hãy ghi {what} thật")
         if future:
             o = dataclasses.replace(o, record=None)
         kept.append(o)
     return kept
+
+
+def _check_replicates(outcomes: list[Outcome], others: list[loader.Head], gone: set[Path], report: Report) -> set[str]:
+    """`replicates` across records: the model it names exists, is published and is a model
+    (initiative), is not replicated in a loop, and is not younger than its replication. Returns
+    the slugs of the records refused.
+
+    A target being withdrawn is only a warning: a takedown must never wait for the records that
+    point to it (the replication's page then names no original)."""
+    known: dict[str, Lineage] = {}
+    for h in others:
+        try:
+            date = period.parse(h.date.strip())
+        except ValueError:
+            date = None
+        known[h.slug] = Lineage(h.slug, h.kind if h.kind in KINDS else None, date, h.replicates)
+    withdrawn = {p.parent.name for p in gone}
+    mine = [o for o in outcomes if o.lineage is not None and not o.withdrawn]
+    known.update((o.lineage.slug, o.lineage) for o in mine)
+    refused = set()
+    for o in mine:
+        me = o.lineage
+        if me.replicates is None or me.replicates == me.slug:  # a self-reference is a rule of its own (rules.replication)
+            continue
+        line, col = me.at
+        problem = _replicates_problem(me, known, withdrawn)
+        if problem == _WITHDRAWN:
+            report.warning(o.path, line, col, f"replicates: mô hình gốc '{me.replicates}' đã được gỡ khỏi trang "
+                           "(withdrawn: true); trang hồ sơ này sẽ không nhắc đến mô hình gốc: hãy xoá dòng replicates")
+        elif problem:
+            report.error(o.path, line, col, f"replicates: {problem}")
+            refused.add(me.slug)
+    return refused
+
+
+_WITHDRAWN = "withdrawn"
+
+
+def _replicates_problem(me: Lineage, known: dict[str, Lineage], withdrawn: set[str]) -> str | None:
+    target = known.get(me.replicates)
+    if target is None:
+        if me.replicates in withdrawn:
+            return _WITHDRAWN
+        near = difflib.get_close_matches(me.replicates, sorted(known), n=1, cutoff=0.7)
+        tip = f"; có phải ý bạn là '{near[0]}'?" if near else ""
+        return (f"không có hồ sơ nào có tên thư mục '{me.replicates}' trong content/entries{tip}. replicates ghi tên "
+                "thư mục hồ sơ của mô hình gốc")
+    if target.kind != INITIATIVE:
+        what = KIND_LABELS.get(target.kind, "không rõ loại").lower()
+        return (f"'{me.replicates}' là hồ sơ {what}, không phải mô hình; chỉ một mô hình (kind: initiative) "
+                "mới được nhân rộng")
+    # A loop: following replicates from the target comes back to this record.
+    seen, step = [me.slug], target
+    while step is not None and step.replicates is not None and len(seen) <= len(known):
+        seen.append(step.slug)
+        if step.replicates == me.slug:
+            return (f"vòng lặp nhân rộng: {' → '.join(seen + [me.slug])}; một mô hình không thể vừa là gốc vừa là "
+                    "nơi nhân rộng của mô hình kia: hãy bỏ replicates ở hồ sơ nhân rộng sau")
+        if step.replicates in seen:
+            break  # a loop that does not pass through this record is reported on its own records
+        step = known.get(step.replicates)
+    if me.date is not None and target.date is not None and me.date.last < target.date.first:
+        return (f"mô hình này ghi danh {vi_when(me.date)}, trước mô hình gốc '{me.replicates}' ({vi_when(target.date)}); "
+                "nơi nhân rộng không thể có trước mô hình gốc: hãy kiểm tra lại ngày ghi danh hoặc replicates")
+    return None
 
 
 def _check_slugs(paths: list[Path], report: Report, only: set[Path] | None) -> set[str]:
@@ -286,7 +391,7 @@ def _paths(group) -> str:
     return ", ".join(display_path(g[0]) for g in sorted(group))
 
 
-def _build(raw: loader.RawRecord, root: Node, v: dict, place: places.Place, fields: tuple[Term, ...]) -> Record:
+def _build(raw: loader.RawRecord, root: Node, v: dict, place: places.Place, fields: tuple[Term, ...], **derived) -> Record:
     photos = tuple(build_photo(p, n.get("file").line, n.get("file").col)
                    for p, n in zip(v.get("photos", ()), root.get("photos").items if "photos" in v else ()))
-    return build_record(v, slug=raw.slug, folder=raw.folder, place=place, fields=fields, photos=photos)
+    return build_record(v, slug=raw.slug, folder=raw.folder, place=place, fields=fields, photos=photos, **derived)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..core import urls
-from ..core.vntext import vi_date
+from ..core.period import vi_when
 from ..records.model import Honour, Record
 from ..records.places import LEGACY, Unit, registry
 from ..records.schema import KINDS
@@ -120,7 +120,7 @@ def sheet_facts(record: Record, site_url: str | None) -> SheetFacts:
 def _honour_detail(h: Honour) -> str:
     parts = [f"của {h.issuer}" if h.issuer else "",
              f"Quyết định số {h.decision}" if h.decision else "",
-             f"ngày {vi_date(h.date)}" if h.date else ""]
+             vi_when(h.date) if h.date else ""]
     return ", ".join(p for p in parts if p)
 
 

@@ -39,7 +39,7 @@ from xml.sax.saxutils import escape as _xml_escape
 
 from ..core.vntext import vi_number
 
-__all__ = ["EMPTY_TEXT", "MapPoint", "bar_chart", "column_chart", "points_by_unit", "vietnam_map"]
+__all__ = ["EMPTY_TEXT", "MapPoint", "bar_chart", "column_chart", "points_by_unit", "spread_map", "vietnam_map"]
 
 EMPTY_TEXT = "Chưa có dữ liệu"
 
@@ -605,6 +605,100 @@ def _map_legend(top: int, width: float, y0: float, font: float) -> str:
         parts.append(f'<text class="sv-map-legend-value" x="{_n(x + 2 * r + pad)}" y="{_n(base)}" fill-opacity=".7">'
                      f'{_t(label)}</text>')
         x += 2 * r + pad + _text_width(label, font) + gap
+    parts.append("</g>")
+    return "".join(parts)
+
+
+# --- The spread of a model ----------------------------------------------------------------
+#
+# On an original model's page: where it was replicated. The same projection and land dots as
+# the map of the roll, but every place counts once (a dot of one size) and the original is a
+# star, so it differs by shape and not by colour alone (WCAG 1.4.1). Nothing is linked: the
+# list beside the map names every place and links the replicas' pages, so the map is one
+# image with a description (role="img") and has no tap targets of its own.
+# It is small and drawn at one size everywhere (`_SPREAD_BOX`, shrunk only where the column is
+# narrower), so its dots and text are sized in pixels, not for a phone's scale as on ban-do/.
+
+_SPREAD_BOX = (320.0, 400.0)  # px: at most this wide and tall, the legend included; fits a 360 px phone
+_SPREAD_DOT_PX = 5.0  # px: a replication's dot
+_SPREAD_STAR_PX = 10.0  # px: the original's star (its outer radius)
+_SPREAD_LEGEND_PX = 48.0  # px under the map for the legend's two lines
+
+
+def _star(x: float, y: float, r: float) -> str:
+    """A five-pointed star's path, point up, centred on (x, y)."""
+    corners = []
+    for i in range(10):
+        radius = r if i % 2 == 0 else r * 0.45
+        angle = math.pi / 2 - i * math.pi / 5
+        corners.append(f"{_n(x + radius * math.cos(angle))} {_n(y - radius * math.sin(angle))}")
+    return "M" + "L".join(corners) + "Z"
+
+
+def spread_map(origin: tuple[float | None, float | None, str], places: Sequence[tuple[float, float, str]], *,
+               background: list[tuple[float, float]], chart_id: str, title: str) -> str:
+    """The original's place as a star and each place it was replicated in as a dot, over
+    `background` (the communes around them), with a legend. `origin` and `places` are
+    (lat, lon, name); places outside the region are left out, and the map says it has no data
+    when none is left."""
+    chart_id = _check_id(chart_id)
+    kept = sorted({(lat, lon, _clean(name)) for lat, lon, name in places if _in_territory(lat, lon)})
+    if not kept:
+        return _empty(title, "spread")
+    o_lat, o_lon, o_name = origin
+    has_origin = _in_territory(o_lat, o_lon)
+    ground = [(lat, lon) for lat, lon in background if _in_territory(lat, lon)]
+    coords = [(lat, lon) for lat, lon, _ in kept] + ([(o_lat, o_lon)] if has_origin else [])
+    project = _Projection(*_bounds(ground, coords))
+    box_w, box_h = _SPREAD_BOX
+    px = min(box_w / project.width, (box_h - _SPREAD_LEGEND_PX) / _MAP_HEIGHT)  # px per user unit
+    width, height = project.width, _MAP_HEIGHT + _SPREAD_LEGEND_PX / px
+    font = _MAP_TEXT_PX / px
+    names = "; ".join(name for _, _, name in kept)
+    desc = (f"Bản đồ: mô hình gốc ở {_clean(o_name)}; nhân rộng tại {vi_number(len(kept))} địa phương "
+            f"có trên bản đồ: {names}.")
+    out = ['<figure class="sv-chart sv-chart--spread">',
+           f'<svg xmlns="{_SVG_NS}" class="sv-chart-svg sv-chart-svg--spread" viewBox="0 0 {_n(width)} {_n(height)}" '
+           f'width="{_n(width * px)}" height="{_n(height * px)}" role="img" aria-labelledby="{chart_id}-title" '
+           f'aria-describedby="{chart_id}-desc" fill="currentColor" font-size="{_n(font)}">',
+           f'<title id="{chart_id}-title">{_t(title)}</title>',
+           f'<desc id="{chart_id}-desc">{_t(desc)}</desc>']
+    dots = _background_dots(project, ground)
+    if dots:
+        path = "".join(f"M{x} {y}h0" for x, y in dots)
+        stroke = min(4 * _LAND_DOT, _LAND_DOT * math.sqrt(max(1.0, _LAND_DENSE / len(dots))))
+        out.append(f'<path class="sv-map-land" d="{path}" fill="none" stroke="currentColor" stroke-opacity=".22" '
+                   f'stroke-width="{_n(stroke)}" stroke-linecap="round" aria-hidden="true"/>')
+    r_dot, r_star = _SPREAD_DOT_PX / px, _SPREAD_STAR_PX / px
+    for lat, lon, name in kept:
+        x, y = project(lat, lon)
+        out.append(f'<circle class="sv-map-point sv-spread-place" cx="{_n(x)}" cy="{_n(y)}" r="{_n(r_dot)}" '
+                   f'fill-opacity=".7" data-name={_a(name)}/>')
+    if has_origin:  # drawn last: a replica in the original's own commune must not hide it
+        x, y = project(o_lat, o_lon)
+        out.append(f'<path class="sv-spread-origin" d="{_star(x, y, r_star)}" data-name={_a(o_name)}/>')
+    out.append(_spread_legend(width, _MAP_HEIGHT, font, r_dot, r_star))
+    out += ["</svg>", f"<figcaption>{_t(title)}</figcaption>", "</figure>"]
+    return "\n".join(out)
+
+
+def _spread_legend(width: float, y0: float, font: float, r_dot: float, r_star: float) -> str:
+    """"★ Mô hình gốc" over "● Nơi nhân rộng", the block centred under the map from height `y0`:
+    two lines, because a tall province's map may be under 200 px wide."""
+    pad, line = font * 0.5, 2 * r_star + font * 0.3
+    items = [("star", "Mô hình gốc"), ("dot", "Nơi nhân rộng")]
+    block = 2 * r_star + pad + max(_text_width(label, font) for _, label in items)
+    x = max(_MAP_MARGIN, (width - block) / 2)
+    parts = ['<g class="sv-map-legend" aria-hidden="true">']
+    for i, (shape, label) in enumerate(items):
+        cy = y0 + r_star + i * line
+        if shape == "star":
+            parts.append(f'<path class="sv-spread-origin" d="{_star(x + r_star, cy, r_star)}"/>')
+        else:
+            parts.append(f'<circle class="sv-map-point sv-spread-place" cx="{_n(x + r_star)}" cy="{_n(cy)}" '
+                         f'r="{_n(r_dot)}" fill-opacity=".7"/>')
+        parts.append(f'<text class="sv-map-legend-value" x="{_n(x + 2 * r_star + pad)}" y="{_n(cy + font * 0.35)}" '
+                     f'fill-opacity=".8">{_t(label)}</text>')
     parts.append("</g>")
     return "".join(parts)
 

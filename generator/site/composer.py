@@ -91,7 +91,7 @@ def _type(t) -> dict:
     if isinstance(t, s.Choice):
         return {"type": "choice", "values": list(t.values), "labels": list(t.labels or t.values)}
     if isinstance(t, s.Date):
-        return {"type": "date"}
+        return {"type": "date", "partial": t.partial}
     if isinstance(t, s.Bool):
         return {"type": "bool"}
     if isinstance(t, s.Integer):
@@ -116,6 +116,10 @@ def _field(f: s.Field) -> dict:
 NOT_IN_COMPOSER = {
     "withdrawn": "a new record is never withdrawn; a takedown edits the published entry.yml ('Sửa hồ sơ này')",
     "withdrawn_reason": "goes with withdrawn",
+    # Each item holds a place of its own era, which would need the place pickers per item; the
+    # editors' reference and `sovang new`'s template show it, and a replication is mostly added
+    # later to a published model ('Sửa hồ sơ này'), not when it is first proposed.
+    "replicated_in": "a list of places, each in the era of its own date: added by editing the published record",
 }
 
 # The validator's messages, as templates the browser fills in ({where} is the key path).
@@ -153,7 +157,9 @@ MESSAGES = {
                         "hồ sơ cá nhân chỉ được xuất bản khi consent.name: true"),
     "child": (f"birth_year: người có thể chưa đủ {CHILD_AGE} tuổi vào ngày ghi danh; "
               "cần sự đồng ý của người giám hộ: consent.given_by: guardian"),
-    "future": "{where}: {what} {day} chưa tới (hôm nay là {today}); hãy ghi {what} thật",
+    "future": "{where}: {what} ({day}) chưa tới (hôm nay là {today}); hãy ghi {what} thật",
+    "period": ("{where}: '{raw}' không phải năm (2022), tháng (2022-12) hoặc ngày (2022-12-05) viết theo thứ tự "
+               "năm-tháng-ngày; chỉ ghi chính xác đến mức nguồn tin nêu"),
     "born_after": "birth_year: năm sinh {born} sau năm ghi danh {year}",
     "undecided_age": (f"không xác định được người được ghi danh đã đủ {CHILD_AGE} tuổi chưa; "
                       "hãy thêm một trong ba: birth_year (năm sinh), adult: true (nếu nguồn tin cho thấy người đó đã "
@@ -164,9 +170,12 @@ MESSAGES = {
 PERSONAL_KINDS = {"phone": personal.PHONE, "citizen_id": personal.CITIZEN_ID, "email": personal.EMAIL}
 
 
-def form(terms: dict) -> dict:
+def form(terms: dict, programmes: dict | None = None) -> dict:
     """Everything the composer's form and script need to know about the record format."""
     return {
+        # The choices of each list of vocabulary keys, by the key of the list.
+        "vocabularies": {"fields": [{"key": key, "name": t.name} for key, t in terms.items()],
+                         "programmes": [{"key": key, "name": t.name} for key, t in (programmes or {}).items()]},
         "version": FORM_VERSION,
         "record": [f for f in _field(s.Field("", s.RECORD, "", required=True))["fields"] if f["key"] not in NOT_IN_COMPOSER],
         "kinds": [{"key": k, "label": s.KIND_LABELS[k]} for k in s.KINDS],
@@ -267,7 +276,7 @@ def _source(record: Record, content: Path | None) -> str:
 
 
 def files(corpus: Corpus, content: Path | None = None) -> dict[str, bytes]:
-    return {urls.COMPOSER_FORM: _json(form(corpus.terms)), **registry_files(), **published_files(corpus, content)}
+    return {urls.COMPOSER_FORM: _json(form(corpus.terms, corpus.programmes)), **registry_files(), **published_files(corpus, content)}
 
 
 def _json(value) -> bytes:

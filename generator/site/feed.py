@@ -90,8 +90,9 @@ def _entry(record: Record, site_url: str | None, renditions: list, publisher: Pu
     if renditions:  # the first photo, as readers show an image enclosure beside the entry
         ET.SubElement(entry, "link", {"rel": "enclosure", "type": "image/jpeg",
                                       "href": urls.absolute(renditions[0].jpeg.path, site_url)})
-    _sub(entry, "published", _timestamp(record.date))
-    _sub(entry, "updated", _timestamp(record.date))
+    # A year or a month is dated by its first day: Atom needs a full timestamp.
+    _sub(entry, "published", _timestamp(record.date.first))
+    _sub(entry, "updated", _timestamp(record.date.first))
     _sub(entry, "summary", record.summary)  # type="text" (the default): readers show it as is
     author = ET.SubElement(entry, "author")
     _sub(author, "name", record.organization or publisher.by_line)

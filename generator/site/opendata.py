@@ -24,15 +24,18 @@ import json
 import unicodedata
 
 from ..core import urls
+from ..core import period
+from ..core.period import Period
 from ..media.images import published_renditions
 from ..records.model import Corpus, Record
-from ..records.places import LEGACY, Unit
+from ..records.places import LEGACY, Place, Unit
 from ..records.schema import KINDS, SLUG_PATTERN
 from .plan import Page
 from .publisher import DEFAULT, Publisher
 
 DATA_TEMPLATE = "open_data.md.j2"
-OPEN_DATA_VERSION = 3  # 3: `publisher`, who publishes the files (publisher.py)
+OPEN_DATA_VERSION = 4  # 3: `publisher`, who publishes the files (publisher.py); 4: dates as precise as their
+# source (`date_precision`), unit names as written, programmes, replication
 SCHEMA_NAME = f"sovang-open-data/{OPEN_DATA_VERSION}"  # the schema's name when the site's address is not known
 ERAS = {LEGACY: "truoc-2025"}  # any other era: "tu-2025"
 CURRENT_ERA = "tu-2025"
@@ -42,6 +45,7 @@ CSV_COLUMNS = (
     "province_code", "province", "district_code", "district", "commune_code", "commune",
     "current_province_code", "current_province", "fields", "organization", "role", "birth_year",
     "contact",  # version 2; new columns go last, so a spreadsheet's references to the others keep working
+    "date_precision", "programmes", "replicates",  # version 4
 )
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection):
 # "=HYPERLINK(...)" in a record's name would become a live link in Excel or LibreOffice.
@@ -58,7 +62,7 @@ def open_data(corpus: Corpus, site_url: str | None, photos: dict[str, tuple] | N
     """
     records = sorted(corpus.records, key=lambda r: r.slug)
     rows = [_record_data(r, site_url, published_renditions(r, photos)) for r in records]
-    newest = corpus.newest
+    newest = newest_date(corpus)
     base = urls.base(site_url)
     document = {
         "schema": base + urls.open_data_schema(OPEN_DATA_VERSION) if base else SCHEMA_NAME,
@@ -66,7 +70,7 @@ def open_data(corpus: Corpus, site_url: str | None, photos: dict[str, tuple] | N
         # Who answers for the data: a reuser cites them and writes to them about a mistake.
         "publisher": {"site_name": publisher.site_name, "organisation": publisher.organisation or None,
                       "url": base, "email": publisher.email or None},
-        "generated_from": newest.isoformat() if newest else None,
+        "generated_from": newest.isoformat() if newest else None,  # the newest record's date, as written
         "count": len(rows),
         "records": rows,
     }
@@ -81,7 +85,12 @@ def open_data_page(corpus: Corpus, outputs: dict[str, bytes], feed: bool = True)
              if path.startswith(urls.DATA_DIR)]
     return Page(urls.OPEN_DATA, DATA_TEMPLATE, {
         "version": OPEN_DATA_VERSION, "schema_path": urls.open_data_schema(OPEN_DATA_VERSION), "schema_name": SCHEMA_NAME,
-        "count": len(corpus.records), "generated_from": corpus.newest, "files": files, "feed": feed})
+        "count": len(corpus.records), "generated_from": newest_date(corpus), "files": files, "feed": feed})
+
+
+def newest_date(corpus: Corpus) -> Period | None:
+    """The newest record's date as written (a year stays a year): what the files are "as of"."""
+    return max((r.date for r in corpus.records), default=None)
 
 
 def _size_kb(size: int) -> float | int:
@@ -99,15 +108,24 @@ def _record_data(r: Record, site_url: str | None, renditions: list) -> dict:
         "kind_label": r.kind_label,
         "name": r.name,
         "summary": r.summary,
-        "date": r.date.isoformat(),
+        "date": r.date.isoformat(),  # as written: "2022", "2022-12" or "2022-12-05"
+        "date_precision": r.date.precision,
         "era": ERAS.get(p.era, CURRENT_ERA),
         "place": {
             "province": _unit(p.province),
             "district": _unit(p.district),
             "commune": _unit(p.commune),
             "current_province": _unit(p.current_province),
+            # As the record wrote them, where its unit word is not the registry's ("Thị xã Tân Uyên").
+            "district_as_written": p.district_as_written,
+            "commune_as_written": p.commune_as_written,
         },
         "fields": [{"key": t.key, "name": t.name} for t in r.fields],
+        "programmes": [{"key": t.key, "name": t.name} for t in r.programmes],
+        "replicates": r.replicates,  # the slug of the model this one replicates
+        "replicated_in": [{"place": _place(x.place), "count": x.count, "date": _iso(x.date),
+                           "date_precision": x.date.precision if x.date else None, "note": x.note}
+                          for x in r.replicated_in],
         "organization": r.organization,
         "contact": r.contact,  # an organisation's public contact, shown on its page (never a person's)
         "role": r.role,
@@ -126,11 +144,19 @@ def _record_data(r: Record, site_url: str | None, renditions: list) -> dict:
     }
 
 
+def _place(p: Place | None) -> dict | None:
+    if p is None:
+        return None
+    return {"era": ERAS.get(p.era, CURRENT_ERA), "province": _unit(p.province), "district": _unit(p.district),
+            "commune": _unit(p.commune), "current_province": _unit(p.current_province),
+            "district_as_written": p.district_as_written, "commune_as_written": p.commune_as_written}
+
+
 def _unit(u: Unit | None) -> dict | None:
     return {"code": u.code, "name": u.name} if u else None
 
 
-def _iso(day: dt.date | None) -> str | None:
+def _iso(day: dt.date | Period | None) -> str | None:
     return day.isoformat() if day else None
 
 
@@ -157,11 +183,17 @@ def _flat(row: dict) -> list:
     values = {
         **{k: row[k] for k in ("slug", "url", "kind", "name", "summary", "date", "era", "organization", "role",
                                "birth_year", "contact")},
-        **{f"{level}_code": code(place[level]) for level in place},
-        **{level: name(place[level]) for level in place},
+        **{f"{level}_code": code(place[level]) for level in _LEVELS},
+        **{level: name(place[level]) for level in _LEVELS},
         "fields": ";".join(f["key"] for f in row["fields"]),
+        "date_precision": row["date_precision"],
+        "programmes": ";".join(f["key"] for f in row["programmes"]),
+        "replicates": row["replicates"],
     }
     return [values[c] for c in CSV_COLUMNS]
+
+
+_LEVELS = ("province", "district", "commune", "current_province")
 
 
 def csv_cell(value) -> str:
@@ -198,6 +230,11 @@ _TEXT = {"type": "string"}
 _TEXT_OR_NULL = {"type": ["string", "null"]}
 _DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _DATE_OR_NULL = {"type": ["string", "null"], "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+# A period as precise as its source (version 4): "2022", "2022-12" or "2022-12-05".
+_PERIOD = {"type": "string", "pattern": period.PATTERN}
+_PERIOD_OR_NULL = {"type": ["string", "null"], "pattern": period.PATTERN}
+_PRECISION = {"enum": list(period.PRECISIONS)}
+_PRECISION_OR_NULL = {"enum": [*period.PRECISIONS, None]}
 _UNIT = {"type": "object", "additionalProperties": False, "required": ["code", "name"],
          "properties": {"code": _TEXT, "name": _TEXT}}
 _UNIT_OR_NULL = {"anyOf": [_UNIT, {"type": "null"}]}
@@ -223,7 +260,7 @@ OPEN_DATA_SCHEMA: dict = {
         "version": {"const": OPEN_DATA_VERSION},
         "publisher": _object({"site_name": _TEXT, "organisation": _TEXT_OR_NULL, "url": _TEXT_OR_NULL,
                               "email": _TEXT_OR_NULL}, "Trang và đơn vị công bố dữ liệu (từ phiên bản 3)."),
-        "generated_from": {**_DATE_OR_NULL, "description": "Ngày ghi danh mới nhất trong tệp."},
+        "generated_from": {**_PERIOD_OR_NULL, "description": "Thời gian ghi danh mới nhất trong tệp, như hồ sơ ghi."},
         "count": {"type": "integer", "minimum": 0},
         "records": _list(_object({
             "slug": {"type": "string", "pattern": SLUG_PATTERN},
@@ -232,11 +269,22 @@ OPEN_DATA_SCHEMA: dict = {
             "kind_label": _TEXT,
             "name": _TEXT,
             "summary": _TEXT,
-            "date": _DATE,
+            "date": _PERIOD,
+            "date_precision": _PRECISION,
             "era": {"enum": [*ERAS.values(), CURRENT_ERA]},
             "place": _object({"province": _UNIT, "district": _UNIT_OR_NULL, "commune": _UNIT_OR_NULL,
-                              "current_province": _UNIT}),
+                              "current_province": _UNIT, "district_as_written": _TEXT_OR_NULL,
+                              "commune_as_written": _TEXT_OR_NULL}),
             "fields": _list(_object({"key": _TEXT, "name": _TEXT})),
+            "programmes": _list(_object({"key": _TEXT, "name": _TEXT})),
+            "replicates": {"type": ["string", "null"], "pattern": SLUG_PATTERN},
+            "replicated_in": _list(_object({
+                "place": {"anyOf": [_object({"era": {"enum": [*ERAS.values(), CURRENT_ERA]}, "province": _UNIT,
+                                             "district": _UNIT_OR_NULL, "commune": _UNIT_OR_NULL,
+                                             "current_province": _UNIT, "district_as_written": _TEXT_OR_NULL,
+                                             "commune_as_written": _TEXT_OR_NULL}), {"type": "null"}]},
+                "count": {"type": ["integer", "null"], "minimum": 1},
+                "date": _PERIOD_OR_NULL, "date_precision": _PRECISION_OR_NULL, "note": _TEXT_OR_NULL})),
             "organization": _TEXT_OR_NULL,
             "contact": _TEXT_OR_NULL,
             "role": _TEXT_OR_NULL,
@@ -244,7 +292,7 @@ OPEN_DATA_SCHEMA: dict = {
             "results": _list(_object({"label": _TEXT, "value": {"type": ["integer", "number", "string"]},
                                       "unit": _TEXT_OR_NULL})),
             "honours": _list(_object({"title": _TEXT, "issuer": _TEXT_OR_NULL, "decision": _TEXT_OR_NULL,
-                                      "date": _DATE_OR_NULL})),
+                                      "date": _PERIOD_OR_NULL})),
             "sources": _list(_object({"title": _TEXT, "url": _TEXT_OR_NULL, "publisher": _TEXT_OR_NULL,
                                       "date": _DATE_OR_NULL})),
             "story": _TEXT_OR_NULL,

@@ -18,11 +18,13 @@ from ..core import urls
 from ..core.vntext import sort_key
 from ..records.model import Corpus, Record, Term
 from ..records.places import LEGACY, Unit, registry
+from ..records.rules import CHILD_AGE
 from ..records.schema import KIND_LABELS, KINDS
 from . import books, composer, finder, stats
 from .composer import Editing
 from .publisher import DEFAULT, Publisher, featured_records
 from .order import by_kind, latest, record_key, unit_key
+from .lineage import Lineage
 from .related import RelatedIndex
 
 LATEST_ON_HOME = 12
@@ -102,31 +104,44 @@ def plan(corpus: Corpus, media: Media | None = None, editing: Editing | None = N
     media = media or Media()
     records = corpus.records
     near = RelatedIndex(records)  # the cards at the foot of each record page (related.py)
+    spread = Lineage(records)  # where each model came from and spread to (lineage.py)
     pages = [Page(record_path(r), "record.md.j2", {"record": r, "photos": media.photos.get(r.slug, ()),
                                                    "card": media.cards.get(r.slug),
                                                    "edit_url": editing.edit_url(r) if editing else None,
-                                                   "related": near.related(r, media.photos)})
+                                                   "related": near.related(r, media.photos),
+                                                   "original": spread.original(r), "spread": spread.spread(r)})
              for r in records]
     pages += _place_pages(records, media.photos, publisher.scope)
     pages += _library_pages(records, media.photos)
-    pages.append(Page(urls.FINDER, "finder.md.j2", {"filters": finder.finder_options(records)}))
+    pages.append(Page(urls.FINDER, "finder.md.j2", {"filters": finder.finder_options(records, spread)}))
     pages += _field_pages(records, corpus.terms)
+    pages += _programme_pages(records, corpus.programmes)
     pages += _year_pages(records)
     pages += books.book_pages(records)  # the printable books (books.py), not in the navigation
-    pages.append(Page(urls.STATS, "stats.md.j2", stats.stats_context(records, corpus.terms, publisher.scope)))
+    pages.append(Page(urls.STATS, "stats.md.j2", stats.stats_context(records, corpus.terms, publisher.scope,
+                                                                     corpus.programmes, spread)))
     pages.append(Page(urls.MAP, "map.md.j2", stats.map_context(records, publisher.scope)))
     kinds = dict(by_kind(records))
     for k in KINDS:  # every kind has its page, in the navigation even while empty
         pages += list_pages(urls.kind(k), "kind.md.j2", {"kind": k, "title": KIND_LABELS[k]}, [(k, kinds.get(k, []))])
     pages.append(Page(urls.HOME, "home.md.j2", _home(records, media.photos, publisher)))
     pages.append(composer_page(corpus, editing, editing_problem))
+    pages.append(nominations_page(editing))
     return pages
 
 
 def composer_page(corpus: Corpus, editing: Editing | None, problem: str) -> Page:
     return Page(urls.COMPOSER, "composer.md.j2", {
-        "form": composer.form(corpus.terms), "settings": editing, "settings_problem": problem,
+        "form": composer.form(corpus.terms, corpus.programmes), "settings": editing, "settings_problem": problem,
         "photo_max_mib": composer.MAX_BYTES // (1024 * 1024)})
+
+
+def nominations_page(editing: Editing | None) -> Page:
+    """"Đề cử": how a citizen proposes a record. People and children by e-mail to the publisher
+    (the template reads `site.email`); collectives and models also by the repository's public
+    issue form, when the site names its repository."""
+    return Page(urls.NOMINATE, "nominations.md.j2", {
+        "issue_form": urls.github_issue_form(editing.repo) if editing else None, "child_age": CHILD_AGE})
 
 
 def list_pages(first: str, template: str, context: dict, groups: list[tuple[str, list[Record]]]) -> list[Page]:
@@ -274,6 +289,21 @@ def _field_pages(records, terms: dict[str, Term]) -> list[Page]:
              for page in list_pages(urls.field(t.key), "field.md.j2", {"term": t}, by_kind(by_field[t.key]))]
     pages.append(Page(urls.FIELDS, "fields.md.j2", {
         "rows": [{"term": t, "count": len(by_field[t.key])} for t in ordered]}))
+    return pages
+
+
+def _programme_pages(records, programmes: dict[str, Term]) -> list[Page]:
+    """A page per programme that has records, listed like a field's; the index names only those:
+    a campaign of the vocabulary no record belongs to yet would be an empty page."""
+    by_programme: dict[str, list[Record]] = defaultdict(list)
+    for r in records:
+        for t in r.programmes:
+            by_programme[t.key].append(r)
+    ordered = [t for t in sorted(programmes.values(), key=lambda t: (sort_key(t.name), t.key)) if by_programme[t.key]]
+    pages = [page for t in ordered
+             for page in list_pages(urls.programme(t.key), "programme.md.j2", {"term": t}, by_kind(by_programme[t.key]))]
+    pages.append(Page(urls.PROGRAMMES, "programmes.md.j2", {
+        "rows": [{"term": t, "count": len(by_programme[t.key])} for t in ordered]}))
     return pages
 
 

@@ -204,6 +204,11 @@ SITE_URL_MISSING = ("Cảnh báo: mkdocs.yml chưa có 'site_url' (địa chỉ 
                     "Facebook và Zalo không hiện ảnh khi chia sẻ; nguồn tin Atom và dữ liệu mở dùng đường dẫn "
                     "tương đối và mã tạm 'tag:sovang.invalid'. Hãy thêm dòng site_url trước khi công bố.")
 
+EMAIL_MISSING = ("Cảnh báo: mkdocs.yml chưa có 'extra.publisher.email' (thư điện tử của đơn vị, ví dụ "
+                 "sovang@tinhdoan.example.vn). Khi chưa có: trang Đề cử không có nút gửi thư, nên người dân "
+                 "không đề cử được một cá nhân hay việc tốt có trẻ em (những đề cử này chỉ gửi riêng qua thư, "
+                 "không qua GitHub). Hãy thêm dòng email vào khối extra.publisher trước khi công bố.")
+
 
 def colours_ok(publisher: Publisher) -> list[str]:
     """Vietnamese warnings for colours that make text unreadable (WCAG AA, 4.5:1)."""
@@ -230,4 +235,4 @@ def _contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-__all__ = ["DEFAULT", "Publisher", "Scope", "SettingsError", "settings", "featured_records", "colours_ok", "SITE_URL_MISSING"]
+__all__ = ["DEFAULT", "Publisher", "Scope", "SettingsError", "settings", "featured_records", "colours_ok", "SITE_URL_MISSING", "EMAIL_MISSING"]

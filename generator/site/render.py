@@ -23,12 +23,13 @@ from markupsafe import Markup
 from ..core import urls
 from ..core.mdtext import inert, md_text
 from ..core.memo import Memo, ValueBytes, code_fingerprint
+from ..core.period import vi_period, vi_when
 from ..core.vntext import vi_date, vi_number
 from ..records.model import Record, place_line
 from ..records.places import LEGACY, Unit
 from ..records.schema import INITIATIVE, KIND_LABELS, PERSON, REFORM_TEXT
 from ..records.story import story_html
-from . import books, charts
+from . import books, charts, lineage
 from .plan import Page
 from .publisher import DEFAULT, Publisher
 from .stats import MapPlace, Tally
@@ -116,13 +117,14 @@ class Renderer:
             undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
         )
         self._front: list[str] = []  # what `front` wrote into the page being rendered
-        self.env.filters.update(front=self._front_filter, story=story_html, vi_date=vi_date, vi_number=vi_number,
-                                place_line=place_line, raw=Markup, map_label=map_label,
+        self.env.filters.update(front=self._front_filter, story=story_html, vi_date=vi_date, vi_period=vi_period, vi_when=vi_when, vi_number=vi_number,
+                                place_line=place_line, place_words=lineage.place_words, raw=Markup, map_label=map_label,
                                 html_block=_html_block)
         self.env.globals.update(href=_href, link=_link, urls=urls, KIND_LABELS=KIND_LABELS, REFORM_TEXT=REFORM_TEXT,
                                 LEGACY=LEGACY, PERSON=PERSON, INITIATIVE=INITIATIVE, site=publisher,
                                 unit_link=_unit_link, url_for=_url_for, html_link=_html_link,
                                 bar_chart=_bar_chart, column_chart=_column_chart, map_chart=_map_chart,
+                                spread_map=_spread_map,
                                 sheet_facts=books.sheet_facts)  # the print sheet's cut texts and QR code
 
     def _front_filter(self, value) -> Markup:
@@ -201,6 +203,15 @@ def _map_chart(ctx, title: str, places: list[MapPlace], land, landmarks, chart_i
     points = charts.points_by_unit([(p.unit, p.count, urls.served_from(ctx["page_path"], p.target), map_label(p))
                                     for p in places])
     return Markup(charts.vietnam_map(points, background=land, landmarks=landmarks, chart_id=chart_id, title=title))
+
+
+def _spread_map(record: Record, spread: lineage.Spread, title: str, chart_id: str) -> Markup:
+    """The map of where a model spread (lineage.py, charts.py); nothing when no place of it has coordinates."""
+    origin, places = lineage.spread_points(record, spread)
+    if not places:
+        return Markup("")
+    land = lineage.spread_land(record, spread)
+    return Markup(charts.spread_map(origin, places, background=land, chart_id=chart_id, title=title))
 
 
 @pass_context

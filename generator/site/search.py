@@ -39,10 +39,12 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..core import urls
-from ..core.vntext import fold, vi_date
+from ..core.period import vi_period
+from ..core.vntext import fold
 from ..records.model import Corpus, Record, place_line
 from ..records.places import LEGACY
 from .finder import FINDER_FILTERS, finder_values
+from .lineage import Lineage
 
 FORMAT_VERSION = 1
 SHARD_BYTES = 12_000  # before gzip; a shard is cut after the first syllable that passes it
@@ -60,6 +62,7 @@ def searchable(r: Record) -> tuple[str, str]:
     """(name, everything else a citizen may search a record by); stories stay out, as do labels."""
     p = r.place
     rest = [r.summary, r.kind_label, place_line(r), p.current_province.name, *(t.name for t in r.fields),
+            *(t.name for t in r.programmes),
             r.organization or "", r.role or "", *(h.title for h in r.honours)]
     return r.name, " ".join(rest)
 
@@ -166,8 +169,9 @@ def _store(files: dict[str, str], shard: dict) -> list[str]:
 
 def _filters(records: list[Record], count: int, files: dict[str, str]) -> dict[str, str]:
     values: dict[str, dict[str, list[int]]] = {key: {} for key in FINDER_FILTERS}
+    lineage = Lineage(records)
     for i, r in enumerate(records):
-        for key, vs in finder_values(r).items():
+        for key, vs in finder_values(r, lineage).items():
             for v in vs:
                 values[key].setdefault(v, []).append(i)
     table = {}
@@ -182,7 +186,7 @@ def _card(r: Record, photos: tuple) -> dict:
     p = r.place
     place = place_line(r) + (f" (nay thuộc {p.current_province.name})" if p.era == LEGACY else "")
     card = {"url": urls.served(urls.record(r.slug)), "title": r.name, "kind": r.kind_label, "place": place,
-            "date": vi_date(r.date), "summary": r.summary}
+            "date": vi_period(r.date), "summary": r.summary}
     if photos:
         card["image"], card["alt"] = photos[0].thumb.path, photos[0].photo.alt
     return card

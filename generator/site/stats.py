@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from ..core import urls
 from ..core.vntext import sort_key, toc_slugify
-from ..records.model import Term
+from ..records.model import Record, Term
 from ..records.places import LEGACY, Place, Unit, registry
 from ..records.schema import KIND_LABELS, KINDS
+from .lineage import Lineage
 from .order import unit_key
 from .publisher import Scope
 
@@ -23,8 +24,10 @@ class Tally:
     target: str | None = None
 
 
-def stats_context(records, terms: dict[str, Term], scope: Scope | None = None) -> dict:
-    """The statistics page (`thong-ke/`): totals by kind, province, field and year, each row linking its list.
+def stats_context(records, terms: dict[str, Term], scope: Scope | None = None,
+                  programmes: dict[str, Term] | None = None, lineage: Lineage | None = None) -> dict:
+    """The statistics page (`thong-ke/`): totals by kind, province, field and year, each row linking its list;
+    the models replicated most (`spread_context`).
 
     With the publisher's `scope`, the page leads with the records of that area, by its places.
     """
@@ -43,6 +46,7 @@ def stats_context(records, terms: dict[str, Term], scope: Scope | None = None) -
         "scope_district": bool(scope and scope.district),
         "in_scope": sum(1 for r in records if scope.holds(r.place)) if scope else 0,
         "by_scope": by_scope(records, scope) if scope else [],
+        **spread_context(lineage or Lineage(records), records, programmes or {}),
     }
 
 
@@ -64,6 +68,28 @@ def by_scope(records, scope: Scope) -> list[Tally]:
     rows = sorted(homes.items(), key=lambda t: (-t[1], t[0][1].era, unit_key(t[0][1]), unit_key(t[0][0])))
     return [Tally(unit.name if unit == within or within == scope.province else f"{unit.name}, {within.name}", n, target)
             for (unit, within, target), n in rows]
+
+
+@dataclass(frozen=True)
+class Spreading:
+    """A row of "Mô hình được nhân rộng nhiều nhất": equal totals share a rank (1, 2, 2, 4)."""
+
+    rank: int
+    record: Record
+    places: int
+
+
+def spread_context(lineage: Lineage, records, programmes: dict[str, Term]) -> dict:
+    """The models replicated in the most places (lineage.py counts them), and how many
+    programmes of the vocabulary have records."""
+    rows, rank, previous = [], 0, None
+    for position, (r, spread) in enumerate(lineage.most_replicated(), start=1):
+        if spread.total != previous:
+            rank, previous = position, spread.total
+        rows.append(Spreading(rank, r, spread.total))
+    used = {t.key for r in records for t in r.programmes}
+    return {"most_replicated": rows, "replicated_models": len(lineage.replicated()),
+            "programme_count": sum(1 for key in programmes if key in used)}
 
 
 @dataclass(frozen=True)

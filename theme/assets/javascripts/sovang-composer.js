@@ -65,6 +65,13 @@
   }
 
   function viDate(iso) { var p = iso.split("-"); return p[2] + "/" + p[1] + "/" + p[0]; }
+  // As generator/core/period.py's vi_when: "ngày 05/07/2020", "tháng 12/2022", "năm 2022".
+  function viWhen(iso) {
+    var p = iso.split("-");
+    if (p.length === 1) return "năm " + p[0];
+    if (p.length === 2) return "tháng " + Number(p[1]) + "/" + p[0];
+    return "ngày " + viDate(iso);
+  }
 
   function todayInVietnam() {
     var now = new Date(Date.now() + 7 * 3600 * 1000); // Vietnam is UTC+7 all year
@@ -122,7 +129,10 @@
 
   function era() {
     var d = value("date");
-    if (/^\d{4}-\d{2}-\d{2}$/.test(d)) return d < spec.reform ? "legacy" : "current";
+    // A year, a month or a day; the year of the reform (2025) alone does not say which era.
+    if (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(d) && d !== spec.reform.slice(0, 4)) {
+      return d < spec.reform.slice(0, d.length) ? "legacy" : "current";
+    }
     return params.get("truoc-2025") === "1" ? "legacy" : "current";
   }
 
@@ -428,10 +438,15 @@
     } else if (f.type === "list" && f.minItems && v.length < f.minItems) {
       problems.push(fill(M.min_items, {where: w, min: f.minItems}));
     }
+    if (f.type === "date" && f.partial && !/^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?$/.test(v)) {
+      problems.push(fill(M.period, {where: w, raw: v}));
+      return;
+    }
+    // As text, "2026" sorts before "2026-12-02": a period is in the future only once its first day is.
     if (f.type === "date" && v > todayInVietnam()) {
-      var what = path === "date" ? "ngày ghi danh" : "ngày đồng ý";
+      var what = path === "date" ? "thời gian ghi danh" : "ngày đồng ý";
       if (path === "date" || path === "consent.date") {
-        problems.push(fill(M.future, {where: w, what: what, day: viDate(v), today: viDate(todayInVietnam())}));
+        problems.push(fill(M.future, {where: w, what: what, day: viWhen(v), today: viDate(todayInVietnam())}));
       }
     }
   }
