@@ -258,3 +258,20 @@ def test_programmes_come_from_the_vocabulary(corpus):
     position, message = one_error(corpus, text, slug="khac")
     assert position == at(text, "chi-thi-5") and "programmes[1]: chương trình 'chi-thi-5'" in message
     assert "'chi-thi-05'" in message
+
+
+def test_a_year_is_shown_as_a_year_and_never_as_a_day(corpus):
+    from generator.core import urls
+    from generator.site.plan import plan
+    from generator.site.render import Renderer
+
+    corpus.add("nam-2022", initiative("2022"))
+    model, report = validate(corpus.root)
+    assert not report.errors
+    pages = Renderer().render_all(plan(model))
+    page = pages[urls.record("nam-2022")]
+    assert "ghi danh năm 2022" in page and ">năm 2022<" in page
+    everything = "\n".join(pages.values())
+    assert "năm 2022" in pages[urls.kind("initiative")]
+    for day in ("01/01/2022", "31/12/2022", "1/1/2022", "2022-01-01", "2022-12-31"):
+        assert day not in everything, day
