@@ -61,7 +61,7 @@ def test_open_data_is_linked_from_the_home_page(page, site_url):
     page.wait_for_url("**/du-lieu/")
     page.get_by_role("link", name="ho-so.json").first.click()
     data = json.loads(page.locator("body").inner_text())
-    assert data["version"] == 3 and data["count"] == 28 and len(data["records"]) == 28
+    assert data["version"] == 4 and data["count"] == 28 and len(data["records"]) == 28
 
 
 @pytest.mark.parametrize("width", [360, 1280])
