@@ -66,6 +66,8 @@ def composer_html(corpus, editing=None, problem="") -> str:
 
 def test_every_key_of_the_format_has_a_control_named_by_its_path(corpus):
     corpus.add("duong-hoa-quan-su", VALID_INITIATIVE)
+    with open(corpus.root / "taxonomy.yml", "a", encoding="utf-8") as f:  # a programme, so its checkboxes are drawn
+        f.write("programmes:\n  chi-thi-05:\n    name: Chỉ thị 05-CT/TW\n")
     parser = _Names()
     parser.feed(composer_html(corpus))
     asked = {p for p in key_paths(s.RECORD) if p.split(".")[0] not in composer.NOT_IN_COMPOSER}
