@@ -2,19 +2,24 @@
 
 Not a test (timings are noisy); it prints figures. In one run it:
 
-1. writes a synthetic corpus (`sovang demo --records N`, no photos);
+1. writes a synthetic corpus (`sovang demo --records N --photos-per-record K`);
 2. runs each stage of the pipeline separately and times it: load + validate,
    share images cold and warm, page plan + Markdown, feed and open data,
    search index, writing the docs folder, MkDocs, and the link check;
 3. reports peak memory (this process) and output bytes per record;
 4. builds a bare MkDocs + Material site of as many minimal pages as ours, kept
    out of the navigation, in a fresh process: the floor of the engine we chose;
-   and prints our warm build time divided by that floor.
+   and prints our warm build time divided by that floor;
+5. runs `sovang build` as a publisher does, each in a process of its own: cold, full with warm
+   caches, with nothing changed, after one record's change and after one record's deletion
+   (incremental: engine.py); then `sovang serve` and the time from saving a record to the
+   preview serving its new page; each as a ratio to the floor.
 
 Validation and Markdown run twice: cold (no memo) and warm (every record and
 page unchanged, read back from the memos in the build cache, as on a rebuild).
 
-    .venv/bin/python bench/scale.py [--records 10000] [--keep DIR] [--no-share-cards]
+    .venv/bin/python bench/scale.py [--records 10000] [--photos-per-record 2] [--keep DIR]
+        [--no-share-cards] [--rebuilds-only]
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import argparse
 import os
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -78,7 +84,6 @@ class Clock:
 
 def our_build(work: Path, records: int, share_cards: bool) -> tuple[Clock, Path, int, int, float]:
     docs, site = work / "docs", work / "site"
-    demo.write(work / "content", records)
     clock = Clock()
     # As `sovang build` does, the generator's results are dropped before MkDocs runs.
     n = generate_docs(clock, work, share_cards)
@@ -103,7 +108,7 @@ def generate_docs(clock: Clock, work: Path, share_cards: bool) -> int:
     corpus, report = clock.time("load + validate, warm", validate, content, None, cache / memo.FILE)
     assert not report.errors and report.remembered == len(corpus.records), report.errors[:3]
     with collector.frozen():
-        derived = clock.time("photos (none in the demo)", images.derive, corpus, cache, False)
+        derived = clock.time("photos, cold", images.derive, corpus, cache, False)
         if share_cards:
             clock.time("share images, cold", cards.derive, corpus, derived, cache, False, **BRAND)
             shared = clock.time("share images, warm", cards.derive, corpus, derived, cache, False, **BRAND)
@@ -149,40 +154,164 @@ def size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-NOT_WARM = ("load + validate, cold", "share images, cold", "Markdown, cold", "(link check alone)")
+# --- Rebuilds: what a publisher waits for, through the CLI, as ratios to the floor -------------
+
+# `sovang` in a process of its own, as a publisher runs it; without share images when asked (they
+# cost ~9 ms a record cold: 15 minutes at 100,000, which would not fit a working session). The
+# site's own card stays: the theme falls back to it.
+_CLI = """\
+import dataclasses, sys
+sys.path.insert(0, {root!r})
+if {no_cards!r}:
+    from generator.media import cards
+    _real = cards.derive
+    cards.derive = lambda corpus, *a, **k: _real(dataclasses.replace(corpus, records=()), *a, **k)
+from generator.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _sovang(project: Path, share_cards: bool, *args: str, wait: bool = True):
+    argv = [sys.executable, "-c", _CLI.format(root=str(ROOT), no_cards=not share_cards), *args]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if not wait:  # its output to a file: a pipe nobody reads would fill and stop the server mid-line
+        log = open(project / "serve.log", "w", encoding="utf-8")  # noqa: SIM115 (closed with the process)
+        return subprocess.Popen(argv, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+    start = time.perf_counter()
+    done = subprocess.run(argv, cwd=project, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"sovang {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    return time.perf_counter() - start
+
+
+def _mark(entry: Path, marker: str) -> None:
+    text = entry.read_text(encoding="utf-8")
+    entry.write_text(text.replace('summary: "', f'summary: "{marker} ', 1), encoding="utf-8")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.read().decode("utf-8", errors="replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def preview_seconds(project: Path, share_cards: bool, entry: Path) -> float:
+    """From saving a record to the preview server serving its changed page."""
+    port = _free_port()
+    server = _sovang(project, share_cards, "serve", "--dev-addr", f"127.0.0.1:{port}", wait=False)
+    try:
+        deadline = time.monotonic() + 3600
+        while _get(f"http://127.0.0.1:{port}/") is None:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"sovang serve did not start:\n{(project / 'serve.log').read_text()[-2000:]}")
+            time.sleep(0.2)
+        time.sleep(1)  # the watcher is scheduled before the server answers; let it settle
+        page = f"http://127.0.0.1:{port}/ho-so/{entry.parent.name}/"
+        start = time.perf_counter()
+        _mark(entry, "Xem-thu-ngay")
+        while "Xem-thu-ngay" not in (_get(page) or ""):
+            if server.poll() is not None or time.perf_counter() - start > 3600:
+                raise SystemExit(f"the preview never showed the change:\n{(project / 'serve.log').read_text()[-2000:]}")
+            time.sleep(0.05)
+        return time.perf_counter() - start
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def rebuilds(work: Path, share_cards: bool) -> list[tuple[str, float]]:
+    """`sovang build` in a project of the demo: cold, warm and full, after one record's change and
+    after one record's deletion; then the preview's save-to-page time."""
+    project = work / "rebuild"
+    project.mkdir()
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "theme", project / "theme")
+    shutil.copytree(work / "content", project / "content")
+    entries = sorted((project / "content").rglob("entry.yml"))
+    rows: list[tuple[str, float]] = []
+
+    def row(label: str, seconds: float) -> None:
+        rows.append((label, seconds))
+        print(f"  ({label}: {seconds:.2f} s)", flush=True)  # as it goes: a long run that fails keeps these
+
+    row("build, cold caches", _sovang(project, share_cards, "build"))
+    row("full build, warm caches", _sovang(project, share_cards, "build", "--full"))
+    row("nothing changed", _sovang(project, share_cards, "build"))
+    _mark(entries[len(entries) // 2], "Sua-mot-ho-so")
+    row("one record changed", _sovang(project, share_cards, "build"))
+    shutil.rmtree(entries[len(entries) // 3].parent)
+    row("one record deleted", _sovang(project, share_cards, "build"))
+    row("preview: save to page", preview_seconds(project, share_cards, entries[len(entries) // 4]))
+    return rows
+
+
+NOT_WARM = ("load + validate, cold", "photos, cold", "share images, cold", "Markdown, cold", "(link check alone)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--photos-per-record", type=int, default=0, metavar="K",
+                        help="generated photos per record (sovang demo --photos-per-record), for the image stage")
     parser.add_argument("--keep", type=Path, help="work here and keep it (default: a temporary folder)")
     parser.add_argument("--no-share-cards", action="store_true",
                         help="skip the share images (cold, they cost ~10 ms a record a core; see docs/scaling.md)")
+    parser.add_argument("--rebuilds-only", action="store_true",
+                        help="only the CLI figures (build, one-record change and deletion, preview), not each stage")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="sovang-bench-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        clock, site, n, pages, generated_peak = our_build(work, args.records, not args.no_share_cards)
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # this process: never forked from a larger one
+        started = time.perf_counter()
+        demo.write(work / "content", args.records, photos=args.photos_per_record)
+        made = time.perf_counter() - started
+        if not args.rebuilds_only:
+            clock, site, n, pages, generated_peak = our_build(work, args.records, not args.no_share_cards)
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # never forked from a larger one
+        rows = rebuilds(work, not args.no_share_cards)
+        if args.rebuilds_only:
+            pages = sum(1 for _ in (work / "rebuild" / "build" / "docs").rglob("*.md"))
         floor, floor_peak = floor_build(work, pages)
-        print(f"\n{n:,} records, {pages:,} pages, {os.cpu_count()} cores, Python {sys.version.split()[0]}"
-              f"{', no share images' if args.no_share_cards else ''}")
-        for label, seconds in clock.rows:
-            print(f"  {label:<28} {seconds:8.2f} s")
-        stages = dict(clock.rows)
-        warm = sum(s for label, s in clock.rows if label not in NOT_WARM)
-        html = [p.stat().st_size for p in (site / "ho-so").glob("*/index.html")]
-        print(f"  {'whole build, warm caches':<28} {warm:8.2f} s")
-        print(f"  {'plan + Markdown, cold/warm':<28} {stages['page plan'] + stages['Markdown, cold']:8.2f} s "
-              f"/ {stages['page plan'] + stages['Markdown, warm']:.2f} s")
-        print(f"peak memory: {peak:,.0f} MB (generator and MkDocs, one process; {generated_peak:,.0f} MB "
-              f"before MkDocs)")
-        print(f"output: {size(site) / 1e6:,.1f} MB, {size(site) / n / 1024:,.1f} KB per record; "
-              f"record page HTML median {statistics.median(html) / 1024:.1f} KB")
+        print(f"\n{args.records:,} records, {args.photos_per_record} photos each, {pages:,} pages, "
+              f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
+              f"{', no share images' if args.no_share_cards else ''}; demo written in {made:.1f} s")
+        if not args.rebuilds_only:
+            for label, seconds in clock.rows:
+                print(f"  {label:<28} {seconds:8.2f} s")
+            stages = dict(clock.rows)
+            warm = sum(s for label, s in clock.rows if label not in NOT_WARM)
+            html = [p.stat().st_size for p in (site / "ho-so").glob("*/index.html")]
+            print(f"  {'whole build, warm caches':<28} {warm:8.2f} s")
+            print(f"  {'plan + Markdown, cold/warm':<28} {stages['page plan'] + stages['Markdown, cold']:8.2f} s "
+                  f"/ {stages['page plan'] + stages['Markdown, warm']:.2f} s")
+            print(f"peak memory: {peak:,.0f} MB (generator and MkDocs, one process; {generated_peak:,.0f} MB "
+                  f"before MkDocs)")
+            print(f"output: {size(site) / 1e6:,.1f} MB, {size(site) / args.records / 1024:,.1f} KB per record; "
+                  f"record page HTML median {statistics.median(html) / 1024:.1f} KB")
         print(f"floor (bare MkDocs + Material, {pages:,} minimal pages out of nav): {floor:.2f} s, "
               f"{floor_peak:,.0f} MB")
-        mkdocs = stages["MkDocs + link check"]
-        print(f"ours / floor: whole build {warm / floor:.2f}x, MkDocs stage {mkdocs / floor:.2f}x")
+        if not args.rebuilds_only:
+            mkdocs = stages["MkDocs + link check"]
+            print(f"stages / floor: whole build {warm / floor:.2f}x, MkDocs stage {mkdocs / floor:.2f}x")
+        print("sovang (the CLI, one process each)         seconds   / floor")
+        for label, seconds in rows:
+            print(f"  {label:<38} {seconds:8.2f} s {seconds / floor:7.3f}x")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -61,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="kiểm tra, viết Markdown và dựng trang web vào site/")
     common(b), config(b)
     b.add_argument("--site", type=Path, default=Path("site"), metavar="THƯ_MỤC", help="nơi ghi trang web (mặc định: site)")
+    b.add_argument("--engine", default=None, metavar="CÔNG_CỤ",
+                   help="công cụ dựng HTML: mkdocs (mặc định), properdocs hoặc zensical; "
+                        "mặc định lấy từ extra.engine trong mkdocs.yml")
+    b.add_argument("--full", action="store_true",
+                   help="dựng lại toàn bộ thay vì chỉ các trang đã đổi (kết quả giống hệt nhau, chỉ chậm hơn)")
     s = sub.add_parser("serve", help="xem thử trang web, tự cập nhật khi hồ sơ thay đổi")
     common(s), config(s)
     s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="ĐỊA_CHỈ", help="địa chỉ máy chủ xem thử")
@@ -83,6 +88,8 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--records", type=int, default=1000, metavar="SỐ", help="số hồ sơ (mặc định 1000)")
     d.add_argument("--seed", type=int, default=1, metavar="SỐ", help="hạt giống ngẫu nhiên (mặc định 1)")
     d.add_argument("--out", type=Path, required=True, metavar="THƯ_MỤC", help="thư mục nội dung sẽ tạo (bị ghi đè)")
+    d.add_argument("--photos-per-record", default="0", metavar="SỐ",
+                   help="số ảnh mẫu (JPEG 1200×800) tạo cho mỗi hồ sơ, từ 0 đến 20 (mặc định 0: không có ảnh)")
     sub.add_parser("schema", help="in ra JSON Schema của hồ sơ (nội dung của schema/entry.schema.json)")
     ph = sub.add_parser("photos", help="xử lý ảnh gốc trong thư mục hồ sơ")
     common(ph)
@@ -215,7 +222,7 @@ def _generate(args) -> int:
 
 
 def _build(args) -> int:
-    from .site.engine import SiteError, build, source_date_epoch
+    from .site.engine import SiteError, build, engine_of, source_date_epoch
 
     started = time.perf_counter()
     docs = _docs_for(args)
@@ -225,35 +232,71 @@ def _build(args) -> int:
     newest = result.corpus.newest  # the first day of the newest record's date: a year or a month has no day of its own
     del result  # MkDocs keeps every page in memory until it ends; the model need not stay beside them
     try:
-        build(args.config, docs, args.site, epoch=source_date_epoch(args.content, newest))
+        built = build(args.config, docs, args.site, epoch=source_date_epoch(args.content, newest),
+                      engine=engine_of(args.config, args.engine), full=args.full)
     except SiteError as exc:
         print(f"Dựng trang thất bại:\n{exc}", file=sys.stderr)
         return CONTENT_ERROR
-    pages = sum(1 for _ in args.site.rglob("*.html"))
     seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
-    print(f"Đã dựng {pages} trang HTML vào {display_path(args.site.resolve())}/ trong {seconds} giây.", file=sys.stderr)
+    where = f"{display_path(args.site.resolve())}/"
+    if built.full:
+        pages = sum(1 for _ in args.site.rglob("*.html"))
+        print(f"Đã dựng {pages} trang HTML vào {where} trong {seconds} giây.", file=sys.stderr)
+    else:
+        print(f"Đã dựng lại {len(built.written)} tệp đã đổi, xoá {len(built.removed)} tệp cũ, vào {where} "
+              f"trong {seconds} giây.", file=sys.stderr)
     return OK
 
 
 def _serve(args) -> int:
     from .pipeline import generate
+    from .site.engine import SiteError, build, default_work, editing, publisher, source_date_epoch
+    from .site.publisher import SettingsError
     from .site.serve import serve
 
     docs = _docs_for(args)
-    if _run_generate(args, docs) is None:
+    preview = docs.parent / "preview"  # never the public site/: a preview may hold unreviewed records
+    result = _run_generate(args, docs)
+    if result is None:
+        return CONTENT_ERROR
+    def engine_build(newest) -> list[str]:
+        try:
+            built = build(args.config, docs, preview, epoch=source_date_epoch(args.content, newest),
+                          work=default_work(docs))
+        except SiteError as exc:
+            return [f"Dựng trang thất bại: {line}" for line in str(exc).splitlines()]
+        if not built.full:
+            print(f"Đã cập nhật {len(built.written)} tệp, xoá {len(built.removed)} tệp cũ.", file=sys.stderr)
+        return []
+
+    first = engine_build(result.corpus.newest)
+    if first:
+        print("\n".join(first), file=sys.stderr)
         return CONTENT_ERROR
 
-    from .site.engine import editing, publisher
-
-    site = publisher(args.config)  # read without error by the first run
-
-    def regenerate():
+    def update() -> list[str]:
         # The same settings as the first run, so a saved record does not lose its edit link.
-        result = generate(args.content, docs, editing=editing(args.config), publisher=site)
+        try:
+            fresh = publisher(args.config)
+        except SettingsError as exc:
+            print(f"sovang: {exc}", file=sys.stderr)
+            return [str(exc)]
+        started = time.perf_counter()
+        result = generate(args.content, docs, editing=editing(args.config), publisher=fresh)
         print_report(result.report)
-        return result.stats
+        if result.stats is None:
+            print("Trang xem thử chưa cập nhật vì hồ sơ còn lỗi.", file=sys.stderr)
+            return [d.format() for d in result.report.sorted() if d in result.report.errors]
+        errors = engine_build(result.corpus.newest)
+        if errors:
+            print("\n".join(errors), file=sys.stderr)
+        else:
+            seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
+            print(f"Trang xem thử đã cập nhật sau {seconds} giây.", file=sys.stderr)
+        return errors
 
-    return serve(args.content, args.config, docs, args.dev_addr, regenerate)
+    theme = args.config.parent / "theme"
+    return serve(preview, [args.content, args.config, theme], args.dev_addr, update)
 
 
 def _reference(args) -> int:
@@ -296,13 +339,19 @@ def _new(args) -> int:
 
 
 def _demo(args) -> int:
-    from .records.demo import write
+    from .records.demo import check_photo_count, write
 
+    try:
+        photos = check_photo_count(args.photos_per_record)
+    except ValueError as exc:
+        print(f"sovang: {exc}", file=sys.stderr)
+        return USAGE_ERROR
     if args.out.exists() and any(args.out.iterdir()) and not (args.out / "entries").is_dir():
         print(f"sovang: '{args.out}' không trống và không phải thư mục nội dung; chọn thư mục khác", file=sys.stderr)
         return USAGE_ERROR
-    count = write(args.out, args.records, args.seed)
-    print(f"Đã tạo {count} hồ sơ mẫu trong {display_path(args.out)}/.", file=sys.stderr)
+    count = write(args.out, args.records, args.seed, photos=photos)
+    with_photos = f", mỗi hồ sơ {photos} ảnh" if photos else ""
+    print(f"Đã tạo {count} hồ sơ mẫu{with_photos} trong {display_path(args.out)}/.", file=sys.stderr)
     return OK
 
 

@@ -114,7 +114,7 @@ def test_small_photo_is_not_enlarged_nor_listed_twice(corpus, tmp_path):
     assert sizes == {(300, 200)}
     corpus.add("duong-hoa", VALID_INITIATIVE + photos_yaml("anh-1.jpg"), files={"anh-1.jpg": imaging.jpeg((600, 400))})
     assert generate(corpus.root, tmp_path / "docs").stats is not None
-    page = (tmp_path / "docs" / "ho-so" / "duong-hoa.md").read_text(encoding="utf-8")
+    page = (tmp_path / "docs" / "ho-so" / "duong-hoa" / "index.md").read_text(encoding="utf-8")
     srcset = page.split('srcset="')[1].split('"')[0]
     assert [c.split()[1] for c in srcset.split(", ")] == ["360w", "600w"]
 
@@ -278,7 +278,7 @@ def test_persons_photo_without_consent_is_not_published(corpus, tmp_path):
     assert [w.message for w in result.report.warnings if "photos" in w.message][0].startswith("photos: ảnh sẽ không")
     assert not (tmp_path / "cache" / "photos").exists()  # the photo was never even decoded
     assert not list((tmp_path / "docs").rglob("*.webp"))
-    page = (tmp_path / "docs" / "ho-so" / "nguyen-thi-my-hanh.md").read_text(encoding="utf-8")
+    page = (tmp_path / "docs" / "ho-so" / "nguyen-thi-my-hanh" / "index.md").read_text(encoding="utf-8")
     assert "<picture>" not in page and "gallery:" not in page
 
 
@@ -318,7 +318,7 @@ def test_second_build_processes_zero_images_and_deleted_photos_leave_nothing(cor
     shutil.rmtree(corpus.root / "entries" / "ha-nam" / "thanh-liem" / "hu-gao")
     generate(corpus.root, docs)
     assert not (docs / "ho-so" / "hu-gao").exists()
-    assert not (docs / "ho-so" / "hu-gao.md").exists()
+    assert not (docs / "ho-so" / "hu-gao" / "index.md").exists()
 
 
 def test_derivatives_are_deterministic(tmp_path):

@@ -111,8 +111,8 @@ def test_rendered_pages_are_read_back_only_while_their_context_is_unchanged(corp
     path.write_text(VALID_INITIATIVE.replace("Ba ki-lô-mét", "Bốn ki-lô-mét"), encoding="utf-8")
     changed, fresh, _ = render()
     assert changed == fresh
-    assert "Bốn ki-lô-mét" in changed["ho-so/duong-hoa.md"]
-    assert {p for p in changed if changed[p] != first[p]} >= {"ho-so/duong-hoa.md", "mo-hinh/index.md"}
+    assert "Bốn ki-lô-mét" in changed["ho-so/duong-hoa/index.md"]
+    assert {p for p in changed if changed[p] != first[p]} >= {"ho-so/duong-hoa/index.md", "mo-hinh/index.md"}
 
 
 KEYS_OF_EVERY_PAGE = """

@@ -156,7 +156,7 @@ def resolves(work: Path, slug: str, href: str) -> Path:
 def test_no_sidebar_and_no_table_of_contents(built):
     work, corpus = built
     for r in corpus.records:
-        meta = front_matter(work, f"ho-so/{r.slug}.md")
+        meta = front_matter(work, f"ho-so/{r.slug}/index.md")
         assert meta["hide"] == ["navigation", "toc"] and meta["share"] is True, r.slug
         doc = page(work, r.slug)
         assert doc.select_one(".md-sidebar--primary").has_attr("hidden")
@@ -205,7 +205,7 @@ def test_without_a_photo_the_page_leads_with_the_red_card(built):
         assert "sv-rec-hero--type" in hero["class"] and hero["aria-hidden"] == "true"
         assert hero.select_one("svg.sv-rec-hero__star") and not hero.find("img")
     assert not list((work / "site" / "ho-so" / "nguoi").glob("chan-dung*"))
-    assert "gallery" not in front_matter(work, "ho-so/nguoi.md")
+    assert "gallery" not in front_matter(work, "ho-so/nguoi/index.md")
 
 
 def test_breadcrumb_links_the_place_pages(built):

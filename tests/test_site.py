@@ -41,7 +41,7 @@ def test_a_page_per_record(built):
     site, corpus = built
     assert len(corpus.records) >= 15
     for r in corpus.records:
-        doc = html(site, f"ho-so/{r.slug}.md")
+        doc = html(site, f"ho-so/{r.slug}/index.md")
         assert doc.find("h1").get_text(strip=True) == r.name
         assert r.summary[:40] in doc.get_text()
 
@@ -102,7 +102,7 @@ def test_district_page_lists_its_records_and_links_up(built):
 
 def test_record_page_shows_current_province_of_a_pre_reform_place(built):
     site, _ = built
-    doc = html(site, "ho-so/duong-hoa-quan-su.md")
+    doc = html(site, "ho-so/duong-hoa-quan-su/index.md")
     row = next(d for d in doc.select("dl.sv-rec-facts > div") if d.dt.get_text() == "Nay thuộc")
     assert "Tỉnh Ninh Bình" in row.dd.get_text()
 
@@ -223,7 +223,7 @@ def test_an_interrupted_build_leaves_the_previous_site(corpus, run_cli, project,
     site = _build(run_cli, project, corpus.root, tmp_path)
     before = (site / "index.html").read_bytes()
 
-    def killed_during_mkdocs(cfg):
+    def killed_during_mkdocs(cfg, dirty=False):
         (tmp_path / "site.new" / "half.html").parent.mkdir(exist_ok=True)
         (tmp_path / "site.new" / "half.html").write_text("…")
         raise KeyboardInterrupt
@@ -303,7 +303,7 @@ def test_real_sample_photos_are_published_with_galleries(built):
     with_photos = [r for r in corpus.records if r.photos]
     assert len(with_photos) >= 5
     for r in with_photos:
-        doc = html(site, f"ho-so/{r.slug}.md")
+        doc = html(site, f"ho-so/{r.slug}/index.md")
         figures = doc.select(".sv-gallery[data-lightbox] figure")
         assert len(figures) == len(r.photos)
         for fig, photo in zip(figures, r.photos):

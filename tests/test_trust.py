@@ -300,7 +300,7 @@ def test_any_failure_after_staging_leaves_no_half_built_site(corpus, run_cli, pr
     site = tmp_path / "site"
     assert run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=project)[0] == 0
     before = (site / "index.html").read_bytes()
-    monkeypatch.setattr(links, "check", lambda staged: (_ for _ in ()).throw(RuntimeError("boom")))
+    monkeypatch.setattr(links, "check", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
     with pytest.raises(RuntimeError):
         run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=project)
     assert not site.with_name("site.new").exists() and (site / "index.html").read_bytes() == before

@@ -64,7 +64,10 @@ _LEGACY = "dia-phuong/truoc-2025"
 
 
 def record(slug: str) -> str:
-    return f"{_RECORDS}/{slug}.md"
+    # A folder's index.md, not `ho-so/<slug>.md`: both are served at `ho-so/<slug>/`, but
+    # Zensical resolves relative links in raw HTML from the Markdown file's folder and MkDocs
+    # from the page's URL, and only here are the two the same folder (the photos' folder too).
+    return f"{_RECORDS}/{slug}/index.md"
 
 
 def record_folder(slug: str) -> str:

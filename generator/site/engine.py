@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import json
 import logging
 import os
 import shutil
 import subprocess
+import time
+from dataclasses import dataclass, replace
+from importlib import metadata
 from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # a banner for developers, not for editors
@@ -103,44 +108,277 @@ def _in_range(epoch: int) -> int:
     return epoch
 
 
-def build(config_file: Path, docs: Path, site: Path, epoch: int | None = None) -> None:
-    """Build into a fresh folder, then swap it in: a failed build leaves the old site whole."""
+def engine_of(config_file: Path, chosen: str | None = None) -> str:
+    """The engine that builds the HTML: `chosen` (the --engine flag), else `extra.engine` of
+    mkdocs.yml, else MkDocs. Raises SiteError, in Vietnamese, for an engine we do not know."""
+    from .engines import NAMES
+
+    extra = _raw_config(config_file).get("extra")
+    name = chosen or (extra.get("engine") if isinstance(extra, dict) else None) or "mkdocs"
+    if name not in NAMES:
+        raise SiteError(f"mkdocs.yml, extra.engine: không có công cụ dựng trang '{printable(str(name))}'; "
+                        f"hãy chọn một trong: {', '.join(NAMES)}")
+    return name
+
+
+def build(config_file: Path, docs: Path, site: Path, epoch: int | None = None, engine: str = "mkdocs",
+          work: Path | None = None, full: bool = False) -> Built:
+    """Build `docs` into `site`, rebuilding only what changed since the last build when it can.
+
+    MkDocs builds into a private working folder (`work`, by default beside the docs: build/engine),
+    updated in place by its `dirty` mode; the public `site` is then replaced whole by a tree of hard
+    links to the working folder's files, with two renames. No file of `site` is ever written:
+    before MkDocs runs, every file it is about to write is unlinked from the working folder, so it
+    writes a new file and the published link keeps the old bytes (MkDocs truncates the files it
+    writes, which would change a hard-linked public copy under a reader's feet). A failed or
+    interrupted build leaves `site` as it was. Other engines (engines.py) build a fresh folder.
+    """
     if epoch is not None:
         with _environ("SOURCE_DATE_EPOCH", str(epoch)):
-            return build(config_file, docs, site)
+            return build(config_file, docs, site, engine=engine, work=work, full=full)
     _recover(site)
-    staging = site.with_name(site.name + ".new")
-    shutil.rmtree(staging, ignore_errors=True)
+    if engine != "mkdocs":
+        return _build_other(engine, config_file, docs, site)
+    work = work or default_work(docs)
+    print_ = fingerprint(config_file)
+    state = _read_state(work)
+    # The state goes first: a build stopped half-way leaves no promise about the working folder.
+    _state_file(work).unlink(missing_ok=True)
     try:
-        _stage(config_file, docs, staging)
+        if not full and state is not None and state.get("fingerprint") == print_ and (work / _SITE).is_dir():
+            built = _incremental(config_file, docs, work / _SITE, state)
+        else:
+            built = _full(config_file, docs, work)
     except BaseException:
-        # Whatever stopped the build (MkDocs, the link check, Ctrl-C), no half-built site.new stays.
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(work / (_SITE + ".new"), ignore_errors=True)
         raise
-    _swap(staging, site)
+    _write_state(work, {"fingerprint": print_, "theme_outputs": sorted(built.theme_outputs)})
+    started = time.perf_counter()
+    _publish(work / _SITE, site)
+    return replace(built, publish_seconds=time.perf_counter() - started)
 
 
-def _stage(config_file: Path, docs: Path, staging: Path) -> None:
-    """MkDocs into `staging`, then the link check of what it built."""
+@dataclass(frozen=True)
+class Built:
+    """What a build did: `full` when everything was rebuilt (first build, or a change that reaches
+    every page), else the files MkDocs wrote again and the files removed."""
+    full: bool
+    written: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    theme_outputs: frozenset[str] = frozenset()  # files that come from no docs file (theme, sitemap)
+    publish_seconds: float = 0.0
+
+
+_SITE = "site"  # the working folder's build, inside `work`
+_STATE = "state.json"
+
+
+def default_work(docs: Path) -> Path:
+    """The engine's private folder sits beside the generated docs (build/docs → build/engine)."""
+    return docs.parent / "engine"
+
+
+def fingerprint(config_file: Path) -> str:
+    """Everything that reaches every page without going through its Markdown: the configuration,
+    the theme (Material's version and our overrides), the generator's code and the engine's version.
+    When it changes, an incremental build could keep pages that a full build would write
+    differently, so the build is full."""
+    digest = hashlib.sha256()
+    for dist in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
+        try:
+            digest.update(f"{dist}={metadata.version(dist)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{dist}=-\n".encode())
+    digest.update(config_file.read_bytes())
+    theme = _raw_config(config_file).get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    trees = [Path(__file__).resolve().parents[1]] + ([config_file.parent / custom] if isinstance(custom, str) else [])
+    for tree in trees:
+        for path in sorted(p for p in tree.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(tree).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _read_state(work: Path) -> dict | None:
+    try:
+        state = json.loads(_state_file(work).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) else None
+
+
+def _write_state(work: Path, state: dict) -> None:
+    tmp = _state_file(work).with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, _state_file(work))
+
+
+def _state_file(work: Path) -> Path:
+    return work / _STATE
+
+
+def _full(config_file: Path, docs: Path, work: Path) -> Built:
+    """Everything, into a fresh folder that then replaces the working one."""
+    work.mkdir(parents=True, exist_ok=True)
+    fresh = work / (_SITE + ".new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    cfg = _run_mkdocs(_load(config_file, docs, fresh), dirty=False)
+    _raise_broken(links.check(fresh))
+    from_docs = {f.dest_uri for f in _docs_files(cfg)}
+    theme_outputs = frozenset(rel for rel in links.site_files(fresh) if rel not in from_docs)
+    shutil.rmtree(work / _SITE, ignore_errors=True)
+    os.replace(fresh, work / _SITE)
+    return Built(full=True, theme_outputs=theme_outputs)
+
+
+def _incremental(config_file: Path, docs: Path, out: Path, state: dict) -> Built:
+    """Only the pages whose Markdown (or the files whose bytes) changed, with MkDocs' `dirty` mode."""
+    cfg = _load(config_file, docs, out)
+    files = _docs_files(cfg)
+    theme_outputs = frozenset(state.get("theme_outputs", ()))
+    # What MkDocs will write: its own test (the docs file is newer than its output), widened to
+    # "not older" (file times tick coarser than a fast edit) and, for a file that is copied, to a
+    # different size (a cached image is hard-linked into the docs with the cache's old time).
+    written = []
+    for f in files:
+        src, dest = os.stat(f.abs_src_path), _stat(f.abs_dest_path)
+        if (dest is None or src.st_mtime_ns >= dest.st_mtime_ns
+                or (not f.is_documentation_page() and src.st_size != dest.st_size)):
+            written.append(f.dest_uri)
+    always = list(cfg.theme.static_templates) + ["sitemap.xml.gz"]  # 404.html, sitemap.xml: every build
+    for rel in written + always:
+        with contextlib.suppress(FileNotFoundError):
+            (out / rel).unlink()
+    removed = _remove_stale(out, {f.dest_uri for f in files} | theme_outputs)
+    _run_mkdocs(cfg, dirty=True)
+    # The pages written again are checked against the whole site. An unchanged page has the same
+    # Markdown, so the same links; a target it links to can only go with a page the same model
+    # change rewrites (a deleted record leaves every list it was on), and a full build checks all.
+    pages = [rel for rel in written + always if rel.endswith(".html")]
+    _raise_broken(links.check(out, pages=pages))
+    return Built(full=False, written=tuple(sorted(written)), removed=tuple(removed), theme_outputs=theme_outputs)
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+
+
+def _remove_stale(out: Path, expected: set[str]) -> list[str]:
+    """Files a full build would not write (a deleted record's page and photos), and emptied folders."""
+    removed = []
+    for folder, _, names in os.walk(out, topdown=False):
+        here = Path(folder)
+        rel_dir = here.relative_to(out).as_posix()
+        for name in names:
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            if rel not in expected:
+                (here / name).unlink()
+                removed.append(rel)
+        if here != out and not any(here.iterdir()):
+            here.rmdir()
+    return sorted(removed)
+
+
+def _docs_files(cfg) -> list:
+    """The docs files MkDocs builds, as MkDocs sees them (its exclusions, its output paths)."""
+    from mkdocs.structure.files import get_files
+
+    return [f for f in get_files(cfg) if f.inclusion.is_included()]
+
+
+def _load(config_file: Path, docs: Path, out: Path):
+    try:
+        return load_config(config_file=str(config_file), docs_dir=str(docs), site_dir=str(out), strict=True)
+    except (Abort, ConfigurationError) as exc:
+        raise SiteError(printable(str(exc))) from None
+
+
+class _NoDirtyWarning(logging.Filter):
+    """MkDocs warns that a dirty build may leave stale navigation. Ours cannot (the navigation is in
+    mkdocs.yml, whose change makes the build full), and in strict mode the warning would fail it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _run_mkdocs(cfg, dirty: bool):
     collector = _Collect()
-    log = logging.getLogger("mkdocs")
+    log, build_log = logging.getLogger("mkdocs"), logging.getLogger("mkdocs.commands.build")
+    quiet = _NoDirtyWarning()
+    build_log.addFilter(quiet)
     log.addHandler(collector)
     old_level = log.level
     log.setLevel(logging.WARNING)  # MkDocs' INFO lines are English noise for editors
     try:
-        cfg = load_config(config_file=str(config_file), docs_dir=str(docs), site_dir=str(staging), strict=True)
-        mkdocs_build(cfg)
+        mkdocs_build(cfg, dirty=dirty)
     except (Abort, ConfigurationError) as exc:
         details = "\n".join(printable(m) for m in collector.messages) or printable(str(exc))
         raise SiteError(details) from None
     finally:
         log.removeHandler(collector)
+        build_log.removeFilter(quiet)
         log.setLevel(old_level)
-    broken = links.check(staging)
+    return cfg
+
+
+def _raise_broken(broken: list) -> None:
     if broken:
         lines = [printable(f"{b.page}: liên kết '{b.href}' hỏng: {b.reason}") for b in broken[:50]]
         more = f"\n… và {len(broken) - 50} liên kết hỏng khác" if len(broken) > 50 else ""
         raise SiteError("Trang dựng ra có liên kết hỏng; trang cũ được giữ nguyên:\n" + "\n".join(lines) + more)
+
+
+def _build_other(engine: str, config_file: Path, docs: Path, site: Path) -> Built:
+    """Another engine (engines.py) builds everything into a fresh folder, checked, then swapped in."""
+    from . import engines
+
+    staging = site.with_name(site.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        try:
+            engines.build_with(engine, config_file, docs, staging)
+        except engines.EngineError as exc:
+            raise SiteError(str(exc)) from None
+        _raise_broken(links.check(staging))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, site)
+    return Built(full=True)
+
+
+def _publish(out: Path, site: Path) -> None:
+    """Replace `site` by a tree of hard links to the working folder's files (copies where the two
+    are on different file systems), built beside it and swapped in with two renames."""
+    staging = site.with_name(site.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        _link_tree(out, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, site)
+
+
+def _link_tree(src: Path, dest: Path) -> None:
+    dest.mkdir(parents=True)
+    linking = True
+    for folder, dirs, names in os.walk(src):
+        rel = os.path.relpath(folder, src)
+        here = dest if rel == "." else dest / rel
+        for d in dirs:
+            (here / d).mkdir()
+        for name in names:
+            if linking:
+                try:
+                    os.link(os.path.join(folder, name), here / name)
+                    continue
+                except OSError:  # another file system, or no hard links here
+                    linking = False
+            shutil.copy2(os.path.join(folder, name), here / name)
 
 
 @contextlib.contextmanager

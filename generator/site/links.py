@@ -32,17 +32,20 @@ class Broken:
     reason: str  # Vietnamese
 
 
-def check(site: Path) -> list[Broken]:
-    files = _files(site)
+def check(site: Path, pages: list[str] | None = None) -> list[Broken]:
+    """The broken links of `pages` (relative HTML paths; every page of the site by default),
+    resolved against the whole site."""
+    files = site_files(site)
     # One pass: each page is read once and its links resolved at once; only links to an
     # #anchor wait for the ids of their target. At 100,000 pages nothing else is kept.
     ids: dict[str, set[str]] = {}
     anchored: list[tuple[str, str, str, str]] = []  # page, href, target page, fragment
     broken: list[Broken] = []
+    checked = sorted(f for f in files if f.endswith(".html")) if pages is None else sorted(set(pages) & files)
     with collector.paused():  # millions of short strings, no cycles: rescanning them is wasted time
-        for name in sorted(f for f in files if f.endswith(".html")):
+        for name in checked:
             text = (site / name).read_text(encoding="utf-8", errors="replace")
-            ids[name] = {html.unescape(v) for _, v in _ID.findall(text)}
+            ids[name] = _ids(text)
             here = "" if name in _ROOT_RELATIVE else posixpath.dirname(name)
             for _, raw in _HREF.findall(text):
                 href = html.unescape(raw)
@@ -58,12 +61,19 @@ def check(site: Path) -> list[Broken]:
                     broken.append(Broken(name, href, "không có trang hay tệp này"))
                 elif url.fragment:
                     anchored.append((name, href, target, unquote(url.fragment)))
-        broken += [Broken(name, href, f"trang có nhưng không có mục #{fragment}")
-                   for name, href, target, fragment in anchored if target in ids and fragment not in ids[target]]
+        for name, href, target, fragment in anchored:
+            if target.endswith(".html") and target not in ids:  # a page not checked this time: its ids only
+                ids[target] = _ids((site / target).read_text(encoding="utf-8", errors="replace"))
+            if target in ids and fragment not in ids[target]:
+                broken.append(Broken(name, href, f"trang có nhưng không có mục #{fragment}"))
     return sorted(broken, key=lambda b: b.page)  # stable: a page's links stay in their order
 
 
-def _files(site: Path) -> set[str]:
+def _ids(text: str) -> set[str]:
+    return {html.unescape(v) for _, v in _ID.findall(text)}
+
+
+def site_files(site: Path) -> set[str]:
     """Every file of the site, as a relative POSIX path: links are resolved on strings, not on disk."""
     found = set()
     for folder, _, names in os.walk(site):

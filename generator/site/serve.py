@@ -1,15 +1,22 @@
-"""Preview server: MkDocs' live-reloading server plus a watch on the records.
+"""Preview server: the built site, rebuilt incrementally on every save, reloaded in the browser.
 
-MkDocs watches the generated Markdown; we watch `content/` and regenerate
-it, writing only the pages a change touches, so the browser reloads with
-the edited record within a second or two. Validation errors are printed and
-the last good pages stay up.
+MkDocs' own server rebuilds every page on every change (two minutes at 10,000 records). This one
+watches `content/`, the configuration and the theme, and calls the caller's `update`, which runs
+the pipeline and the incremental build (engine.build) into a preview folder; only the pages a
+change touches are written again. Pages are served with a small script that asks the server,
+once a second, which build it is on: a new good build reloads the page; a failed one (a record
+with an error) leaves the last good pages in place and lays the errors, in Vietnamese, over the
+page being previewed, as the terminal prints them. Everything is served from this machine.
 """
 
 from __future__ import annotations
 
+import http.server
+import json
 import sys
 import threading
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -17,13 +24,81 @@ from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
 DEBOUNCE_SECONDS = 0.3  # editors' tools save in bursts (temp file, rename, chmod)
+POLL_MS = 1000
+STATE_PATH = "/__sovang__/trang-thai.json"
+
+# Inserted before </body> of every HTML page served (never into the built files). The errors are
+# set as text, never as HTML: they quote records.
+RELOAD_SCRIPT = """<script>(function(){
+var seen=null,box=null;
+function show(errors){
+ if(!box){box=document.createElement('div');box.setAttribute('role','alert');
+  box.style.cssText='position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;z-index:1000;'+
+   'background:#7a1212;color:#fff;font:15px/1.5 system-ui,sans-serif;padding:12px 16px;white-space:pre-wrap;'+
+   'overflow-wrap:anywhere';
+  document.body.appendChild(box);}
+ box.textContent='Trang xem thử chưa cập nhật vì còn lỗi (đang hiện bản dựng tốt gần nhất):\\n\\n'+errors.join('\\n');
+}
+function poll(){
+ fetch('%(state)s',{cache:'no-store'}).then(function(r){return r.json();}).then(function(s){
+  if(seen!==null&&s.built!==seen){location.reload();return;}
+  seen=s.built;
+  if(s.errors.length){show(s.errors);}else if(box){box.remove();box=null;}
+ }).catch(function(){}).then(function(){setTimeout(poll,%(poll)d);});
+}
+poll();
+})();</script>""" % {"state": STATE_PATH, "poll": POLL_MS}
 
 
-class _Regenerate(FileSystemEventHandler):
-    def __init__(self, regenerate: Callable):
-        self.regenerate = regenerate
+@dataclass
+class Status:
+    """What the pages ask for: the number of the last good build, and the errors of the last try."""
+    built: int = 0
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def as_json(self) -> bytes:
+        with self.lock:
+            return json.dumps({"built": self.built, "errors": self.errors}, ensure_ascii=False).encode("utf-8")
+
+
+class _Pages(http.server.SimpleHTTPRequestHandler):
+    status: Status
+
+    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        if self.path.split("?")[0] == STATE_PATH:
+            return self._send(self.status.as_json(), "application/json; charset=utf-8")
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            page = path.read_bytes()
+            at = page.rfind(b"</body>")
+            page = page[:at] + RELOAD_SCRIPT.encode() + page[at:] if at >= 0 else page + RELOAD_SCRIPT.encode()
+            return self._send(page, "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002
+        pass  # one English line per request is noise in an editor's terminal
+
+
+class _Watch(FileSystemEventHandler):
+    """Runs `update` once a burst of saves has settled, one update at a time; saves that arrive
+    during an update start one more after it."""
+
+    def __init__(self, update: Callable[[], None]):
+        self.update = update
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
+        self._running = threading.Lock()
 
     def on_any_event(self, event) -> None:
         if event.event_type in ("opened", "closed_no_write"):
@@ -36,28 +111,52 @@ class _Regenerate(FileSystemEventHandler):
             self._timer.start()
 
     def _run(self) -> None:
-        stats = self.regenerate()
-        if stats is None:
-            print("Trang xem thử chưa cập nhật vì hồ sơ còn lỗi.", file=sys.stderr)
-        elif stats.written or stats.deleted:
-            print(f"Đã cập nhật {len(stats.written) + len(stats.deleted)} trang.", file=sys.stderr)
+        with self._running:
+            self.update()
 
 
-def serve(content: Path, config: Path, docs: Path, dev_addr: str, regenerate: Callable) -> int:
-    """Serve `docs` with MkDocs and call `regenerate` (which writes them again and returns the
-    output's sync statistics, or None when the records have errors) whenever `content` changes.
-    The caller (the CLI) owns the pipeline, so this stage needs nothing above it."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+def serve(site: Path, watched: list[Path], dev_addr: str, update: Callable[[], list[str]],
+          status: Status | None = None) -> int:
+    """Serve the folder `site` at `dev_addr` and call `update` (which rebuilds `site` and returns
+    the errors of that try, in Vietnamese, empty when it built) whenever a file in `watched` changes.
+    The caller (the CLI) owns the pipeline and has built `site` once, so this stage needs nothing above it."""
+    status = status or Status(built=1)
+
+    def rebuild() -> None:
+        errors = update()
+        with status.lock:
+            status.errors = list(errors)
+            if not errors:
+                status.built += 1
 
     observer = Observer()
-    observer.schedule(_Regenerate(regenerate), str(content), recursive=True)
+    handler = _Watch(rebuild)
+    for path in watched:
+        if path.is_dir():
+            observer.schedule(handler, str(path), recursive=True)
+        elif path.is_file():  # a file (mkdocs.yml): watch its folder, not recursively
+            observer.schedule(_OneFile(handler, path), str(path.parent), recursive=False)
     observer.start()
+    host, _, port = dev_addr.rpartition(":")
+    pages = type("Pages", (_Pages,), {"status": status})
+    server = http.server.ThreadingHTTPServer((host or "127.0.0.1", int(port)), partial(pages, directory=str(site)))
+    server.daemon_threads = True
     print(f"Đang chạy trang xem thử tại http://{dev_addr}/ (Ctrl+C để dừng).", file=sys.stderr)
     try:
-        mkdocs_serve(config_file=str(config), livereload=True, dev_addr=dev_addr, docs_dir=str(docs))
+        server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
+        server.server_close()
         observer.stop()
         observer.join()
     return 0
+
+
+class _OneFile(FileSystemEventHandler):
+    def __init__(self, handler: _Watch, path: Path):
+        self.handler, self.name = handler, path.name
+
+    def on_any_event(self, event) -> None:
+        if Path(getattr(event, "dest_path", "") or event.src_path).name == self.name or Path(event.src_path).name == self.name:
+            self.handler.on_any_event(event)
