@@ -28,6 +28,7 @@ from mkdocs.exceptions import Abort, ConfigurationError  # noqa: E402
 
 from ..diagnostics import printable  # noqa: E402
 from . import links  # noqa: E402
+from .output import delete_stale  # noqa: E402
 
 
 class SiteError(Exception):
@@ -249,7 +250,8 @@ def _incremental(config_file: Path, docs: Path, out: Path, state: dict) -> Built
     for rel in written + always:
         with contextlib.suppress(FileNotFoundError):
             (out / rel).unlink()
-    removed = _remove_stale(out, {f.dest_uri for f in files} | theme_outputs)
+    # Outputs no docs file produces any more: a deleted or withdrawn record's page and photos.
+    removed = delete_stale(out, {f.dest_uri for f in files} | theme_outputs)
     _run_mkdocs(cfg, dirty=True)
     # The pages written again are checked against the whole site. An unchanged page has the same
     # Markdown, so the same links; a target it links to can only go with a page the same model
@@ -264,22 +266,6 @@ def _stat(path: str) -> os.stat_result | None:
         return os.stat(path)
     except FileNotFoundError:
         return None
-
-
-def _remove_stale(out: Path, expected: set[str]) -> list[str]:
-    """Files a full build would not write (a deleted record's page and photos), and emptied folders."""
-    removed = []
-    for folder, _, names in os.walk(out, topdown=False):
-        here = Path(folder)
-        rel_dir = here.relative_to(out).as_posix()
-        for name in names:
-            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-            if rel not in expected:
-                (here / name).unlink()
-                removed.append(rel)
-        if here != out and not any(here.iterdir()):
-            here.rmdir()
-    return sorted(removed)
 
 
 def _docs_files(cfg) -> list:

@@ -31,7 +31,7 @@ def sync(pages: dict[str, str | bytes], docs: Path, files: dict[str, Path] | Non
     written = [rel for rel, data in sorted(pages.items())
                if _write_if_changed(docs / rel, data if isinstance(data, bytes) else data.encode("utf-8"))]
     written += [rel for rel, src in sorted(files.items()) if _place_if_missing(docs / rel, src)]
-    deleted = _delete_stale(docs, set(pages) | set(files))
+    deleted = delete_stale(docs, set(pages) | set(files))
     return SyncStats(tuple(sorted(written)), tuple(deleted), len(pages) + len(files) - len(written))
 
 
@@ -63,7 +63,8 @@ def _place_if_missing(path: Path, src: Path) -> bool:
     return True
 
 
-def _delete_stale(docs: Path, keep: set[str]) -> list[str]:
+def delete_stale(docs: Path, keep: set[str]) -> list[str]:
+    """Remove every file under `docs` whose relative path is not in `keep`, and emptied folders."""
     deleted = []
     for folder, dirs, files in os.walk(docs, topdown=False):
         here = Path(folder)
