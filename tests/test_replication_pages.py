@@ -201,6 +201,8 @@ def test_programme_page_lists_its_records_and_the_index_links_it(built):
     listed = {urljoin("http://x/chuong-trinh/phong-trao-a/", a["href"]).removeprefix("http://x/")
               for a in page.select("a") if "ho-so/" in a["href"]}
     assert listed == {"ho-so/duong-hoa-goc/", "ho-so/ban-sao-kim-bang/"}
+    back = page.find("a", string="các chương trình, phong trào khác")  # a phrase, not "khác: Chương trình."
+    assert back is not None and urljoin("http://x/chuong-trinh/phong-trao-a/", back["href"]) == "http://x/chuong-trinh/"
     index = html(built, urls.PROGRAMMES).select_one("article")
     rows = [[td.get_text() for td in tr.find_all("td")] for tr in index.select("tbody tr")]
     assert rows == [["Phong trào Zqa", "Mô tả phong trào Zqa.", "2"], ["Phong trào Zqb", "", "1"]]
@@ -226,9 +228,9 @@ def test_stats_rank_the_most_replicated_models(built):
     heading = page.find("h2", string="Mô hình được nhân rộng nhiều nhất")
     assert heading is not None
     table = heading.find_next("table")
-    rows = [[td.get_text() for td in tr.find_all("td")] for tr in table.select("tbody tr")]
-    assert rows == [["1", "Đường hoa gốc", "Huyện Thanh Liêm, Tỉnh Hà Nam", "8"],
-                    ["2", "Mô hình gốc thứ hai", "Thị xã Duy Tiên, Tỉnh Hà Nam", "1"]]
+    rows = [[td.get_text("|") for td in tr.find_all("td")] for tr in table.select("tbody tr")]
+    assert rows == [["1", "Đường hoa gốc|Huyện Thanh Liêm, Tỉnh Hà Nam", "8"],
+                    ["2", "Mô hình gốc thứ hai|Thị xã Duy Tiên, Tỉnh Hà Nam", "1"]]
     assert "2 chương trình, phong trào" in page.get_text()
 
 

@@ -12,6 +12,7 @@ import random
 
 import pytest
 
+from generator.records.places import LEGACY
 from generator.site import search
 from generator.records.validate import validate
 
@@ -61,6 +62,18 @@ def test_manifest_and_cards(real_index):
     for i, r in enumerate(order):
         card = json.loads(files[f"tim/the/{i}.json"])
         assert card["url"] == f"ho-so/{r.slug}/" and card["title"] == r.name
+
+
+def test_cards_say_nay_thuoc_only_when_the_province_was_renamed(real_index):
+    corpus, files = real_index
+    said = {}
+    for i, r in enumerate(search.order(corpus)):
+        place = json.loads(files[f"tim/the/{i}.json"])["place"]
+        if r.place.era == LEGACY:
+            said[r.place.current_province.name != r.place.province.name] = ("(nay thuộc" in place, place)
+    # The shipped roll has both: a renamed province (Hà Nam, now Ninh Bình) and a kept name.
+    assert said[True][0], said[True][1]
+    assert not said[False][0], said[False][1]
 
 
 def test_a_syllable_lists_every_record_with_it_under_each_spelling(real_index):

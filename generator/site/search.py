@@ -184,7 +184,10 @@ def _filters(records: list[Record], count: int, files: dict[str, str]) -> dict[s
 
 def _card(r: Record, photos: tuple) -> dict:
     p = r.place
-    place = place_line(r) + (f" (nay thuộc {p.current_province.name})" if p.era == LEGACY else "")
+    # As on the record page: "(nay thuộc …)" only when the province's name changed, never
+    # "Tỉnh Quảng Ngãi (nay thuộc Tỉnh Quảng Ngãi)".
+    renamed = p.era == LEGACY and p.current_province.name != p.province.name
+    place = place_line(r) + (f" (nay thuộc {p.current_province.name})" if renamed else "")
     card = {"url": urls.served(urls.record(r.slug)), "title": r.name, "kind": r.kind_label, "place": place,
             "date": vi_period(r.date), "summary": r.summary}
     if photos:

@@ -33,6 +33,33 @@ def charts_site(tmp_path_factory, build_site, serve) -> str:
     return serve(build_site(content))
 
 
+# A model with a long name, replicated in many places: the statistics rank it in a table.
+SPREAD_MODEL = """\
+kind: initiative
+name: Cung cấp tài liệu tuyên truyền, hướng dẫn sinh hoạt khu dân cư, tổ dân phố
+summary: Tài liệu sinh hoạt cho các khu dân cư, do Huyện đoàn Thanh Liêm biên soạn.
+date: 2022-12-31
+place:
+  province: Hà Nam
+  district: Thanh Liêm
+fields: [quoc-phong]
+replicated_in:
+  - count: 374
+    date: 2023
+    note: 374 khu dân cư trong tỉnh.
+"""
+
+
+@pytest.fixture(scope="module")
+def spread_site(tmp_path_factory, build_site, serve) -> str:
+    content = tmp_path_factory.mktemp("phone-spread") / "content"
+    shutil.copytree(SAMPLE, content)
+    entry = content / "entries" / "ha-nam" / "thanh-liem" / "tai-lieu-khu-dan-cu" / "entry.yml"
+    entry.parent.mkdir(parents=True)
+    entry.write_text(SPREAD_MODEL, encoding="utf-8")
+    return serve(build_site(content))
+
+
 def open_page(page, url: str) -> None:
     response = page.goto(url)
     assert response is not None and response.ok, url
@@ -104,6 +131,18 @@ def test_statistics_charts_fit_a_phone(page, charts_site):
     texts = chart_text(page)
     long = [t for t in texts if t["kind"] == "label" and t["text"] == LONG_FIELD]
     assert len(long) == 1 and long[0]["lines"] >= 2
+
+
+def test_statistics_tables_fit_a_phone(page, spread_site):
+    """Material lets a wide table scroll inside its own box (.md-typeset__scrollwrap), so the page does not
+    scroll, but the last column of the ranking (the replication counts, its point) was off-screen."""
+    open_page(page, spread_site + STATS)
+    assert page.evaluate("innerWidth") == 360
+    tables = page.evaluate("""() => [...document.querySelectorAll('article table')].map(t => ({
+        head: t.querySelector('th:last-child').textContent,
+        over: (w => w.scrollWidth - w.clientWidth)(t.closest('.md-typeset__scrollwrap') || t)}))""")
+    assert "Số nơi nhân rộng" in [t["head"] for t in tables], tables
+    assert [t for t in tables if t["over"] > 0.5] == []
 
 
 def test_statistics_charts_on_a_desktop(make_page, charts_site):
