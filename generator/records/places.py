@@ -91,6 +91,12 @@ class Place:
     district_as_written: str | None = None
     commune_as_written: str | None = None
 
+    def renamed_to(self) -> Unit | None:
+        """The province a place named before the reform belongs to now, when that province has another
+        name: "(nay thuộc Tỉnh Ninh Bình)", never "Tỉnh Quảng Ngãi (nay thuộc Tỉnh Quảng Ngãi)"."""
+        renamed = self.era == LEGACY and self.current_province.name != self.province.name
+        return self.current_province if renamed else None
+
     def shown(self) -> tuple[Unit | None, ...]:
         """Commune, district and province, as the record's own page names them."""
         return tuple(u for u in (self.commune, self.district, self.province) if u)

@@ -42,7 +42,6 @@ from ..core import urls
 from ..core.period import vi_period
 from ..core.vntext import fold
 from ..records.model import Corpus, Record, place_line
-from ..records.places import LEGACY
 from .finder import FINDER_FILTERS, finder_values
 from .lineage import Lineage
 
@@ -183,11 +182,8 @@ def _filters(records: list[Record], count: int, files: dict[str, str]) -> dict[s
 
 
 def _card(r: Record, photos: tuple) -> dict:
-    p = r.place
-    # As on the record page: "(nay thuộc …)" only when the province's name changed, never
-    # "Tỉnh Quảng Ngãi (nay thuộc Tỉnh Quảng Ngãi)".
-    renamed = p.era == LEGACY and p.current_province.name != p.province.name
-    place = place_line(r) + (f" (nay thuộc {p.current_province.name})" if renamed else "")
+    now = r.place.renamed_to()  # as on the record page
+    place = place_line(r) + (f" (nay thuộc {now.name})" if now else "")
     card = {"url": urls.served(urls.record(r.slug)), "title": r.name, "kind": r.kind_label, "place": place,
             "date": vi_period(r.date), "summary": r.summary}
     if photos:
