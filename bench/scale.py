@@ -19,7 +19,10 @@ Validation and Markdown run twice: cold (no memo) and warm (every record and
 page unchanged, read back from the memos in the build cache, as on a rebuild).
 
     .venv/bin/python bench/scale.py [--records 10000] [--photos-per-record 2] [--keep DIR]
-        [--no-share-cards] [--rebuilds-only]
+        [--no-share-cards] [--rebuilds-only] [--resume] [--no-full]
+
+`--resume` (with `--keep` and `--rebuilds-only`) reuses a kept project whose cold build is done
+and measures the rest: at 100,000 records the cold build alone takes most of a working session.
 """
 
 from __future__ import annotations
@@ -131,6 +134,7 @@ def generate_docs(clock: Clock, work: Path, share_cards: bool) -> int:
 def floor_build(work: Path, records: int) -> tuple[float, float]:
     """Seconds and peak MB of a bare MkDocs + Material build of `records` minimal pages
     (plus the home page)."""
+    shutil.rmtree(work / "floor", ignore_errors=True)  # a resumed run's earlier floor
     docs = work / "floor" / "docs"
     (docs / "p").mkdir(parents=True)
     (docs / "index.md").write_text("# Floor\n", encoding="utf-8")
@@ -184,9 +188,13 @@ def _sovang(project: Path, share_cards: bool, *args: str, wait: bool = True):
     return time.perf_counter() - start
 
 
-def _mark(entry: Path, marker: str) -> None:
+def _mark(entry: Path, marker: str) -> str:
+    """Prefix the record's summary with a marker of this run (a resumed run must not find the
+    marker of an earlier one already in the page); returns the marker."""
+    marker = f"{marker}-{time.time_ns()}"
     text = entry.read_text(encoding="utf-8")
     entry.write_text(text.replace('summary: "', f'summary: "{marker} ', 1), encoding="utf-8")
+    return marker
 
 
 def _free_port() -> int:
@@ -221,8 +229,8 @@ def preview_seconds(project: Path, share_cards: bool, entry: Path) -> float:
         time.sleep(1)  # the watcher is scheduled before the server answers; let it settle
         page = f"http://127.0.0.1:{port}/ho-so/{entry.parent.name}/"
         start = time.perf_counter()
-        _mark(entry, "Xem-thu-ngay")
-        while "Xem-thu-ngay" not in (_get(page) or ""):
+        marker = _mark(entry, "Xem-thu-ngay")
+        while marker not in (_get(page) or ""):
             if server.poll() is not None or time.perf_counter() - start > 3600:
                 raise SystemExit(f"the preview never showed the change:\n{(project / 'serve.log').read_text()[-2000:]}")
             time.sleep(0.05)
@@ -235,14 +243,18 @@ def preview_seconds(project: Path, share_cards: bool, entry: Path) -> float:
             server.kill()
 
 
-def rebuilds(work: Path, share_cards: bool) -> list[tuple[str, float]]:
+def rebuilds(work: Path, share_cards: bool, resume: bool = False, full: bool = True) -> list[tuple[str, float]]:
     """`sovang build` in a project of the demo: cold, warm and full, after one record's change and
-    after one record's deletion; then the preview's save-to-page time."""
+    after one record's deletion; then the preview's save-to-page time. Resumed, the project's
+    cold build is taken as done."""
     project = work / "rebuild"
-    project.mkdir()
-    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "theme", project / "theme")
-    shutil.copytree(work / "content", project / "content")
+    if not resume:
+        project.mkdir()
+        shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+        shutil.copytree(ROOT / "theme", project / "theme")
+        shutil.copytree(work / "content", project / "content")
+    elif not (project / "site" / "index.html").exists():
+        raise SystemExit(f"--resume: no built project in {project}")
     entries = sorted((project / "content").rglob("entry.yml"))
     rows: list[tuple[str, float]] = []
 
@@ -250,8 +262,10 @@ def rebuilds(work: Path, share_cards: bool) -> list[tuple[str, float]]:
         rows.append((label, seconds))
         print(f"  ({label}: {seconds:.2f} s)", flush=True)  # as it goes: a long run that fails keeps these
 
-    row("build, cold caches", _sovang(project, share_cards, "build"))
-    row("full build, warm caches", _sovang(project, share_cards, "build", "--full"))
+    if not resume:
+        row("build, cold caches", _sovang(project, share_cards, "build"))
+    if full:
+        row("full build, warm caches", _sovang(project, share_cards, "build", "--full"))
     row("nothing changed", _sovang(project, share_cards, "build"))
     _mark(entries[len(entries) // 2], "Sua-mot-ho-so")
     row("one record changed", _sovang(project, share_cards, "build"))
@@ -274,23 +288,30 @@ def main() -> None:
                         help="skip the share images (cold, they cost ~10 ms a record a core; see docs/scaling.md)")
     parser.add_argument("--rebuilds-only", action="store_true",
                         help="only the CLI figures (build, one-record change and deletion, preview), not each stage")
+    parser.add_argument("--resume", action="store_true",
+                        help="with --keep and --rebuilds-only: reuse the kept project, its cold build done")
+    parser.add_argument("--no-full", action="store_true", help="skip the full build with warm caches")
     args = parser.parse_args()
+    if args.resume and not (args.keep and args.rebuilds_only):
+        parser.error("--resume needs --keep and --rebuilds-only")
     work = args.keep or Path(tempfile.mkdtemp(prefix="sovang-bench-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
         started = time.perf_counter()
-        demo.write(work / "content", args.records, photos=args.photos_per_record)
+        if not args.resume:
+            demo.write(work / "content", args.records, photos=args.photos_per_record)
         made = time.perf_counter() - started
         if not args.rebuilds_only:
             clock, site, n, pages, generated_peak = our_build(work, args.records, not args.no_share_cards)
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # never forked from a larger one
-        rows = rebuilds(work, not args.no_share_cards)
+        rows = rebuilds(work, not args.no_share_cards, args.resume, not args.no_full)
         if args.rebuilds_only:
             pages = sum(1 for _ in (work / "rebuild" / "build" / "docs").rglob("*.md"))
         floor, floor_peak = floor_build(work, pages)
         print(f"\n{args.records:,} records, {args.photos_per_record} photos each, {pages:,} pages, "
               f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
-              f"{', no share images' if args.no_share_cards else ''}; demo written in {made:.1f} s")
+              f"{', no share images' if args.no_share_cards else ''}; "
+              f"{'kept project resumed' if args.resume else f'demo written in {made:.1f} s'}")
         if not args.rebuilds_only:
             for label, seconds in clock.rows:
                 print(f"  {label:<28} {seconds:8.2f} s")
