@@ -119,12 +119,11 @@ KEYS_OF_EVERY_PAGE = """
 import hashlib, sys
 from pathlib import Path
 from generator.core import memo
-from generator.records.model import Record
 from generator.site.plan import plan
-from generator.site.render import _page_key
+from generator.site.render import KEYED_BY_DIGEST, _page_key
 from generator.records.validate import validate
 result, report = validate(Path(sys.argv[1]), memo=Path(sys.argv[2]))
-keys, values = memo.Memo(None, b"salt"), memo.ValueBytes(digested=(Record,))
+keys, values = memo.Memo(None, b"salt"), memo.ValueBytes(digested=KEYED_BY_DIGEST)
 print(report.remembered, hashlib.sha256(b"".join(_page_key(keys, values, p, b"") for p in plan(result))).hexdigest())
 """
 
@@ -142,6 +141,26 @@ def test_page_keys_are_the_same_in_every_process(corpus, tmp_path):
             for seed in (1, 2)]
     assert runs[0][0] == "0" and runs[1][0] == "3"  # fresh, then from the memo
     assert runs[0][1] == runs[1][1]
+
+
+def test_a_digested_unit_keys_by_its_value_not_its_identity():
+    # Units stand in page keys as digests: an equal unit built apart keys the same, and a unit
+    # renamed deep inside a place changes the key of every context that holds it.
+    from generator.records.places import Place, Unit
+    from generator.site.render import KEYED_BY_DIGEST
+
+    def place(district: str) -> Place:
+        province = Unit("80", "Tỉnh Long An", "Long An", "province", "legacy")
+        return Place("legacy", province, Unit("794", district, district.split(" ", 1)[1], "district", "legacy"),
+                     None, province)
+
+    values = memo.ValueBytes(digested=KEYED_BY_DIGEST)
+    same = {"places": [place("Huyện Đức Hoà")], "n": 1}
+    assert values(same) == values({"places": [place("Huyện Đức Hoà")], "n": 1})
+    assert values(same) != values({"places": [place("Huyện Đức Huệ")], "n": 1})
+    # Places made and dropped one after another reuse each other's memory (so their id()): each
+    # must still be keyed by its own value.
+    assert len({values({"places": [place(f"Huyện Số {i}")]}) for i in range(50)}) == 50
 
 
 def test_the_code_fingerprint_covers_every_stage_and_template(tmp_path, monkeypatch):

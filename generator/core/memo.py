@@ -95,7 +95,9 @@ class ValueBytes:
 
     def __init__(self, digested: tuple[type, ...] = ()):
         self.digested = digested
-        self.digests: dict[int, bytes] = {}  # by id(): the objects live as long as this
+        # By id(), with the object itself: held here, it cannot die and leave its id to another
+        # object mid-run, which would then be keyed by the first one's digest.
+        self.digests: dict[int, tuple[object, bytes]] = {}
 
     def __call__(self, value) -> bytes:
         buffer = io.BytesIO()
@@ -107,8 +109,8 @@ class ValueBytes:
         if found is None:
             buffer = io.BytesIO()
             _ValuePickler(buffer, self, outer=obj).dump(obj)
-            found = self.digests[id(obj)] = hashlib.sha256(buffer.getvalue()).digest()
-        return found
+            found = self.digests[id(obj)] = (obj, hashlib.sha256(buffer.getvalue()).digest())
+        return found[1]
 
 
 class _ValuePickler(pickle.Pickler):
