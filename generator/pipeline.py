@@ -7,7 +7,7 @@ succeeded, so a mistake in one record never leaves half a site behind.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .core import collector, memo, urls
@@ -19,7 +19,8 @@ from .records.validate import validate
 from .site import composer, feed, opendata, qr, search
 from .site.composer import Editing
 from .site.output import SyncStats, sync
-from .site.plan import Media, plan
+from .site.lineage import Lineage
+from .site.plan import Media, plan, record_pages
 from .site.publisher import DEFAULT, Publisher
 from .site.render import Renderer, RenderError
 
@@ -33,6 +34,9 @@ class Generated:
     report: Report
     stats: SyncStats | None  # None when errors stopped the run before anything was written
     images_processed: int = 0  # photos decoded in this run; 0 when every derivative was cached
+    # The published photos by record slug (images.Derived.renditions): the preview's quick pages
+    # draw the related cards' photos from the last run's.
+    photos: dict[str, tuple] = field(default_factory=dict)
 
 
 def default_cache(docs: Path) -> Path:
@@ -40,13 +44,20 @@ def default_cache(docs: Path) -> Path:
     return docs.parent / "cache"
 
 
+def check(content: Path, docs: Path, cache: Path | None = None) -> tuple[Corpus, Report]:
+    """The first stage alone: the records read and validated (from the memo where unchanged)."""
+    cache = cache or default_cache(docs)
+    return validate(content, memo=cache / memo.FILE)  # with the collector paused (collector.py)
+
+
 def generate(content: Path, docs: Path, cache: Path | None = None, progress: bool = False,
              site_url: str | None = None, editing: tuple[Editing | None, str] = (None, ""),
-             publisher: Publisher | None = None) -> Generated:
+             publisher: Publisher | None = None, checked: tuple[Corpus, Report] | None = None) -> Generated:
     """`publisher` (mkdocs.yml, publisher.py) names the site on every page; its `site_url` wins
-    over the `site_url` argument, which stays for callers without a configuration."""
+    over the `site_url` argument, which stays for callers without a configuration. `checked` is
+    `check`'s result when the caller has it already (the preview, which looked at it first)."""
     cache = cache or default_cache(docs)
-    corpus, report = validate(content, memo=cache / memo.FILE)  # with the collector paused (collector.py)
+    corpus, report = checked or check(content, docs, cache)
     if report.errors:
         return Generated(corpus, report, None)
     with collector.frozen():  # the model stays; the later stages' cycles are collected
@@ -84,7 +95,38 @@ def _generate(corpus: Corpus, report: Report, docs: Path, cache: Path, progress:
     # Only after a whole run: entries no page uses go, a withdrawn photo's derivatives with them.
     images.prune(cache, derived.keys)
     cards.prune(cache, shared.keys)
-    return Generated(corpus, report, stats, derived.processed + shared.processed)
+    return Generated(corpus, report, stats, derived.processed + shared.processed, derived.renditions)
+
+
+@dataclass(frozen=True)
+class Quick:
+    """The preview's quick pages: Markdown by docs path, and the photo and card files they show."""
+    pages: dict[str, str]
+    files: dict[str, Path]
+
+
+def quick_pages(corpus: Corpus, slugs: list[str], last: Generated, docs: Path, cache: Path | None = None,
+                editing: tuple[Editing | None, str] = (None, ""), publisher: Publisher = DEFAULT) -> Quick | None:
+    """The pages of the records `slugs` alone, as the whole run would render them (the same plan
+    function and templates, the related cards and lineage of the whole roll), for the preview to
+    show a saved record in a second before the whole run catches up; None when a photo of theirs
+    cannot be read (the whole run reports it). Only their photos are looked up; the other records'
+    (on the related cards) are the `last` run's, which they are when those records did not change,
+    the only case the preview asks for. Nothing is written into `docs`, and the photo index of the
+    cache is left as the last whole run saved it."""
+    cache = cache or default_cache(docs)
+    with collector.frozen():
+        chosen = [r for r in corpus.records if r.slug in set(slugs)]
+        mine = replace(corpus, records=tuple(chosen))
+        derived = images.derive(mine, cache, remember=False)
+        if derived.problems:
+            return None
+        shared = cards.derive(mine, derived, cache, brand=publisher.site_name, tagline=publisher.tagline)
+        photos = {slug: p for slug, p in last.photos.items() if slug not in set(slugs)} | derived.renditions
+        spread = Lineage(corpus.records)
+        pages = record_pages(corpus.records, chosen, Media(photos, shared.by_slug), editing[0], spread)
+        renderer = Renderer(publisher=publisher)
+        return Quick({page.path: renderer.render(page) for page in pages}, {**derived.files, **shared.files})
 
 
 def _source_of(page_path: str, page_plan: list, docs: Path) -> tuple[Path, int, int]:

@@ -103,7 +103,10 @@ def published_renditions(record: Record, photos: dict[str, tuple] | None) -> lis
     return [p for p in photos.get(record.slug, ()) if p.photo in allowed]
 
 
-def derive(corpus: Corpus, cache: Path, progress: bool = False) -> Derived:
+def derive(corpus: Corpus, cache: Path, progress: bool = False, remember: bool = True) -> Derived:
+    """Every published photo's derivatives, from the cache where its bytes are known. Without
+    `remember` (the preview's quick page, for one record) the index of photo hashes is not saved:
+    it would keep that record's photos only, and the next whole run would read every photo again."""
     store, hashes = Store(cache / "photos"), FileHashes(cache)
     todo: list[tuple[Record, Photo, str]] = []
     for record in corpus.records:
@@ -113,7 +116,8 @@ def derive(corpus: Corpus, cache: Path, progress: bool = False) -> Derived:
     jobs = [Job(key, (str(r.folder / p.file),)) for r, p, key in todo]
     ran, failed = store.fill(jobs, write_derivatives, "Xử lý ảnh", progress)
     failures = {f.key: f.message for f in failed}
-    hashes.save()
+    if remember:
+        hashes.save()
     problems = tuple(Problem(r, p, failures[k]) for r, p, k in todo if k in failures)
     renditions: dict[str, list[Rendition]] = {}
     files: dict[str, Path] = {}

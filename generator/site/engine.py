@@ -296,9 +296,9 @@ def _listed(files):
         mkdocs_commands.get_files = real
 
 
-def _load(config_file: Path, docs: Path, out: Path):
+def _load(config_file: Path, docs: Path, out: Path, strict: bool = True):
     try:
-        return load_config(config_file=str(config_file), docs_dir=str(docs), site_dir=str(out), strict=True)
+        return load_config(config_file=str(config_file), docs_dir=str(docs), site_dir=str(out), strict=strict)
     except (Abort, ConfigurationError) as exc:
         raise SiteError(printable(str(exc))) from None
 
@@ -312,6 +312,10 @@ class _NoDirtyWarning(logging.Filter):
 
 
 def _run_mkdocs(cfg, dirty: bool, files=None):
+    """MkDocs' build of `cfg`. Its warnings are collected, never printed (MkDocs' English is not for
+    editors): in a strict configuration they fail the build and become the error; in the quick
+    page's (built without the pages it links to) they are dropped, and the whole build that
+    follows reports them."""
     collector = _Collect()
     log, build_log = logging.getLogger("mkdocs"), logging.getLogger("mkdocs.commands.build")
     quiet = _NoDirtyWarning()
@@ -337,6 +341,74 @@ def _raise_broken(broken: list) -> None:
         lines = [printable(f"{b.page}: liên kết '{b.href}' hỏng: {b.reason}") for b in broken[:50]]
         more = f"\n… và {len(broken) - 50} liên kết hỏng khác" if len(broken) > 50 else ""
         raise SiteError("Trang dựng ra có liên kết hỏng; trang cũ được giữ nguyên:\n" + "\n".join(lines) + more)
+
+
+# --- The preview's quick page --------------------------------------------------------------------
+
+_QUICK = "quick"  # inside `work`: the quick pages' Markdown and MkDocs' output for them
+
+
+def quick(config_file: Path, docs: Path, pages: dict[str, str], files: dict[str, Path], site: Path,
+          work: Path | None = None, epoch: int | None = None) -> list[str]:
+    """Build just `pages` (docs path → Markdown, as the generator renders them) with MkDocs and put
+    their HTML, and the photo and card `files` they show, into `site`: the preview's folder, so a
+    saved record is on the page in about a second whatever the size of the roll. The whole
+    incremental build that follows replaces `site` and so checks and corrects everything.
+
+    MkDocs is handed only these pages and the navigation's pages; the navigation's pages are marked
+    unmodified, so its `dirty` mode neither reads nor writes them, and every page is drawn with the
+    same navigation, configuration and theme as in the whole build (tests/test_serve.py compares
+    the bytes). Nothing is written into `docs`, the working folder or the public site: the
+    Markdown and MkDocs' output go to `work/quick/`, and each file reaches `site` as a new file
+    renamed over the old name (the preview's files are links shared with the working folder)."""
+    if epoch is not None:  # the build's date, which MkDocs gives the theme: as in `build`
+        with _environ("SOURCE_DATE_EPOCH", str(epoch)):
+            return quick(config_file, docs, pages, files, site, work)
+    from mkdocs.structure.files import File, Files
+
+    scratch = (work or default_work(docs)) / _QUICK
+    quick_docs, quick_site = scratch / "docs", scratch / "site"
+    cfg = _load(config_file, docs, quick_site, strict=False)
+    cfg.theme.static_templates.clear()  # 404.html and the sitemap: the whole build writes them (0.3 s)
+    in_nav = []
+    for rel in _nav_pages(cfg["nav"]):
+        if (docs / rel).is_file():
+            unchanged = File(rel, str(docs), str(quick_site), cfg.use_directory_urls)
+            unchanged.is_modified = lambda: False  # drawn in the navigation, never read nor written
+            in_nav.append(unchanged)
+    built = []
+    for rel, text in sorted(pages.items()):
+        path = quick_docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        page = File(rel, str(quick_docs), str(quick_site), cfg.use_directory_urls)
+        Path(page.abs_dest_path).unlink(missing_ok=True)  # built afresh, whatever the clocks say
+        built.append(page)
+    _run_mkdocs(cfg, dirty=True, files=Files(in_nav + built))
+    placed = [_place(Path(f.abs_dest_path), site / f.dest_uri) for f in built]
+    placed += [_place(src, site / rel) for rel, src in sorted(files.items()) if not (site / rel).is_file()]
+    return [p.relative_to(site).as_posix() for p in placed]
+
+
+def _nav_pages(nav) -> list[str]:
+    """The Markdown files that mkdocs.yml's `nav` names, at any depth."""
+    if isinstance(nav, str):
+        return [nav] if nav.endswith(".md") and "://" not in nav else []
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in _nav_pages(value)]
+    if isinstance(nav, list):
+        return [p for item in nav for p in _nav_pages(item)]
+    return []
+
+
+def _place(src: Path, dest: Path) -> Path:
+    """`src`'s bytes as a new file at `dest`, renamed over the old one: a reader sees either."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.quick")
+    tmp.unlink(missing_ok=True)
+    shutil.copyfile(src, tmp)
+    os.replace(tmp, dest)
+    return dest
 
 
 def _build_other(engine: str, config_file: Path, docs: Path, site: Path) -> Built:

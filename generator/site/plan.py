@@ -103,14 +103,8 @@ def plan(corpus: Corpus, media: Media | None = None, editing: Editing | None = N
     says on the composer page which setting is missing."""
     media = media or Media()
     records = corpus.records
-    near = RelatedIndex(records)  # the cards at the foot of each record page (related.py)
     spread = Lineage(records)  # where each model came from and spread to (lineage.py)
-    pages = [Page(record_path(r), "record.md.j2", {"record": r, "photos": media.photos.get(r.slug, ()),
-                                                   "card": media.cards.get(r.slug),
-                                                   "edit_url": editing.edit_url(r) if editing else None,
-                                                   "related": near.related(r, media.photos),
-                                                   "original": spread.original(r), "spread": spread.spread(r)})
-             for r in records]
+    pages = record_pages(records, records, media, editing, spread)
     pages += _place_pages(records, media.photos, publisher.scope)
     pages += _library_pages(records, media.photos)
     pages.append(Page(urls.FINDER, "finder.md.j2", {"filters": finder.finder_options(records, spread)}))
@@ -128,6 +122,21 @@ def plan(corpus: Corpus, media: Media | None = None, editing: Editing | None = N
     pages.append(composer_page(corpus, editing, editing_problem))
     pages.append(nominations_page(editing))
     return pages
+
+
+def record_pages(records, chosen, media: Media, editing: Editing | None = None,
+                 spread: Lineage | None = None) -> list[Page]:
+    """The pages of the `chosen` records among `records` (the whole roll, which their related
+    cards and lineage come from): every record's in `plan`, one saved record's in the preview's
+    quick page (cli.py), so both are the same page."""
+    near = RelatedIndex(records)  # the cards at the foot of each record page (related.py)
+    spread = spread or Lineage(records)
+    return [Page(record_path(r), "record.md.j2", {"record": r, "photos": media.photos.get(r.slug, ()),
+                                                  "card": media.cards.get(r.slug),
+                                                  "edit_url": editing.edit_url(r) if editing else None,
+                                                  "related": near.related(r, media.photos),
+                                                  "original": spread.original(r), "spread": spread.spread(r)})
+            for r in chosen]
 
 
 def composer_page(corpus: Corpus, editing: Editing | None, problem: str) -> Page:

@@ -25,6 +25,7 @@ from ..core.mdtext import inert, md_text
 from ..core.memo import Memo, ValueBytes, code_fingerprint
 from ..core.period import vi_period, vi_when
 from ..core.vntext import vi_date, vi_number
+from ..media.images import Rendition
 from ..records.model import Record, place_line
 from ..records.places import LEGACY, Place, Unit
 from ..records.schema import INITIATIVE, KIND_LABELS, PERSON, REFORM_TEXT
@@ -158,10 +159,12 @@ def _html_block(html: str) -> Markup:
     return Markup("\n".join(line for line in str(html).splitlines() if line.strip()))
 
 
-# Records, places and their units stand in many pages' contexts: each is pickled once a run and
-# then stands in every page's key as its digest. With records alone, the units' strings made
-# keying 1,000 records' pages 2.3x as slow (persistent_id runs for every object pickled).
-KEYED_BY_DIGEST = (Record, Place, Unit)
+# Records, places, their units and published photos stand in many pages' contexts: each is
+# pickled once a run and then stands in every page's key as its digest. With records alone, the
+# units' strings made keying 1,000 records' pages 2.3x as slow (persistent_id runs for every object
+# pickled); with 2 photos a record, the photos' variants made keying 2,000 records' pages 2x as
+# slow and their keys' bytes 6x as long (28 MB, hashed every run).
+KEYED_BY_DIGEST = (Record, Place, Unit, Rendition)
 
 
 def _page_key(memo: Memo, values: ValueBytes, page: Page, site: bytes) -> bytes:

@@ -121,15 +121,22 @@ class _Watch(FileSystemEventHandler):
             self.update()
 
 
-def serve(site: Path, watched: list[Path], dev_addr: str, update: Callable[[], list[str]],
+def serve(site: Path, watched: list[Path], dev_addr: str, update: Callable[[Callable[[], None]], list[str]],
           status: Status | None = None) -> int:
     """Serve the folder `site` at `dev_addr` and call `update` (which rebuilds `site` and returns
     the errors of that try, in Vietnamese, empty when it built) whenever a file in `watched` changes.
+    `update` is handed a function to call when it has put a page in place before its end (the
+    saved record's quick page): the pages reload then, and again at the end.
     The caller (the CLI) owns the pipeline and has built `site` once, so this stage needs nothing above it."""
     status = status or Status(built=1)
 
+    def shown() -> None:
+        with status.lock:
+            status.errors = []
+            status.built += 1
+
     def rebuild() -> None:
-        errors = update()
+        errors = update(shown)
         with status.lock:
             status.errors = list(errors)
             if not errors:
