@@ -261,7 +261,8 @@ def _saved_records(before, after) -> list[str]:
     old = {r.slug: r for r in before.records}
     if old.keys() != {r.slug for r in after.records}:
         return []
-    changed = [r.slug for r in after.records if old[r.slug] != r]
+    # The preview holds its memos, so an unchanged record is the very object of the last run.
+    changed = [r.slug for r in after.records if old[r.slug] is not r and old[r.slug] != r]
     return changed if len(changed) <= QUICK_RECORDS else []
 
 
@@ -271,6 +272,9 @@ def _serve(args) -> int:
     from .site.publisher import SettingsError
     from .site.serve import serve
 
+    from .core import memo
+
+    memo.hold_in_memory()  # each save's run takes the last run's memos without unpickling them
     docs = _docs_for(args)
     preview = docs.parent / "preview"  # never the public site/: a preview may hold unreviewed records
     result = _run_generate(args, docs)

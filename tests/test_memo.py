@@ -182,3 +182,34 @@ def test_the_code_fingerprint_covers_every_stage_and_template(tmp_path, monkeypa
     assert memo.code_fingerprint() == first
     (copy / "site" / "feed.py").rename(copy / "records" / "feed.py")
     assert memo.code_fingerprint() != first
+
+
+def test_a_held_memo_is_reused_only_while_its_file_is_unchanged(tmp_path, monkeypatch):
+    # The preview holds its memos (memo.hold_in_memory): the next run takes the results it wrote
+    # without reading the file, and reads the file again once another process replaced it.
+    monkeypatch.setattr(memo, "_held", {})
+    reads = []
+    real = memo._read
+    monkeypatch.setattr(memo, "_read", lambda path, header: reads.append(path) or real(path, header))
+    path = tmp_path / "m.pickle"
+    first = memo.Memo(path, b"salt")
+    first.get(b"k", lambda: "one")
+    first.save()
+    assert memo.Memo(path, b"salt").get(b"k", lambda: "again") == "one"
+    assert reads == [path]  # only the first Memo, which found no file, read
+    assert memo.Memo(path, b"other salt").get(b"k", lambda: "fresh") == "fresh"  # other code: not held
+    elsewhere = memo.Memo(tmp_path / "other.pickle", b"salt")
+    elsewhere.get(b"k", lambda: "two")
+    elsewhere.save()
+    os.replace(tmp_path / "other.pickle", path)  # another process's memo takes its place
+    assert memo.Memo(path, b"salt").get(b"k", lambda: "again") == "two"
+    assert reads[-1] == path and len(reads) == 4
+
+
+def test_a_one_shot_run_holds_no_memo(tmp_path, monkeypatch):
+    monkeypatch.setattr(memo, "_held", None)
+    path = tmp_path / "m.pickle"
+    first = memo.Memo(path, b"salt")
+    first.get(b"k", lambda: "one")
+    first.save()
+    assert memo._held is None
