@@ -299,14 +299,18 @@ def _serve(args) -> int:
     def show_quickly(corpus, fresh, settings, shown, started) -> None:
         # The saved records' own pages first; the whole run then rewrites every page they reach.
         slugs = _saved_records(last["run"].corpus, corpus)
-        made = quick_pages(corpus, slugs, last["run"], docs, editing=settings, publisher=fresh) if slugs else None
-        if made is None:
+        if not slugs:
             return
         try:
+            made = quick_pages(corpus, slugs, last["run"], docs, editing=settings, publisher=fresh)
+            if made is None:
+                return  # a photo it cannot read: the whole run reports it, at its line
             quick(args.config, docs, made.pages, made.files, preview, work=default_work(docs),
                   epoch=source_date_epoch(args.content, corpus.newest))
-        except SiteError:
-            return  # the whole build that follows reports it
+        except Exception as exc:  # noqa: BLE001 (the quick page is a head start: the whole run follows and reports)
+            print(f"Chưa hiện nhanh được trang của hồ sơ vừa lưu ({printable(type(exc).__name__)}); "
+                  "đang dựng lại toàn bộ.", file=sys.stderr)
+            return
         shown()
         seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
         print(f"Trang của hồ sơ vừa lưu đã hiện sau {seconds} giây; đang dựng lại các trang liên quan…",

@@ -73,6 +73,9 @@ def test_the_quick_page_is_the_page_the_whole_build_makes(tmp_path):
     for folder, files in untouched.items():
         assert _snapshot(folder) == files, folder
     assert (project / "build" / "cache" / STAT_INDEX).read_bytes() == hashes
+    # The scratch folder keeps the theme's files, never the record's page (it may be withdrawn next).
+    scratch = project / "build" / "engine" / "quick"
+    assert scratch.is_dir() and not [p for p in scratch.rglob("*") if SLUG in p.as_posix()]
 
     _whole(project, preview)
     assert (preview / PAGE).read_bytes() == quick

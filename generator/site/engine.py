@@ -384,10 +384,29 @@ def quick(config_file: Path, docs: Path, pages: dict[str, str], files: dict[str,
         page = File(rel, str(quick_docs), str(quick_site), cfg.use_directory_urls)
         Path(page.abs_dest_path).unlink(missing_ok=True)  # built afresh, whatever the clocks say
         built.append(page)
-    _run_mkdocs(cfg, dirty=True, files=Files(in_nav + built))
-    placed = [_place(Path(f.abs_dest_path), site / f.dest_uri) for f in built]
+    try:
+        _run_mkdocs(cfg, dirty=True, files=Files(in_nav + built))
+        placed = [_place(Path(f.abs_dest_path), site / f.dest_uri) for f in built]
+    finally:
+        # Only the theme's files stay in the scratch folder (copied once): a record's page, which
+        # may be withdrawn next, is kept nowhere but in the preview, which the whole run replaces.
+        for f in built:
+            for path, root in ((Path(f.abs_src_path), quick_docs), (Path(f.abs_dest_path), quick_site)):
+                path.unlink(missing_ok=True)
+                _prune_up(path.parent, root)
     placed += [_place(src, site / rel) for rel, src in sorted(files.items()) if not (site / rel).is_file()]
     return [p.relative_to(site).as_posix() for p in placed]
+
+
+def _prune_up(folder: Path, root: Path) -> None:
+    """Remove `folder` and its parents below `root` while they are empty (the folders take the
+    record's name too)."""
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty: another page's, or the theme's
+            return
+        folder = folder.parent
 
 
 def _nav_pages(nav) -> list[str]:

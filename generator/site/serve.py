@@ -152,7 +152,7 @@ def serve(site: Path, watched: list[Path], dev_addr: str, update: Callable[[Call
     observer.start()
     host, _, port = dev_addr.rpartition(":")
     pages = type("Pages", (_Pages,), {"status": status})
-    server = http.server.ThreadingHTTPServer((host or "127.0.0.1", int(port)), partial(pages, directory=str(site)))
+    server = _Server((host or "127.0.0.1", int(port)), partial(pages, directory=str(site)))
     server.daemon_threads = True
     print(f"Đang chạy trang xem thử tại http://{dev_addr}/ (Ctrl+C để dừng).", file=sys.stderr)
     try:
@@ -164,6 +164,14 @@ def serve(site: Path, watched: list[Path], dev_addr: str, update: Callable[[Call
         observer.stop()
         observer.join()
     return 0
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        # A browser that closed its tab or gave up waiting mid-answer: the standard library would
+        # print a Python traceback in the editor's terminal for it. Anything else is a bug: shown.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
 
 
 class _OneFile(FileSystemEventHandler):
