@@ -19,7 +19,6 @@ from .records.validate import validate
 from .site import composer, feed, opendata, qr, search
 from .site.composer import Editing
 from .site.output import SyncStats, sync
-from .site.lineage import Lineage
 from .site.plan import Media, plan, record_pages
 from .site.publisher import DEFAULT, Publisher
 from .site.render import Renderer, RenderError
@@ -109,7 +108,7 @@ def quick_pages(corpus: Corpus, slugs: list[str], last: Generated, docs: Path, c
                 editing: tuple[Editing | None, str] = (None, ""), publisher: Publisher = DEFAULT) -> Quick | None:
     """The pages of the records `slugs` alone, as the whole run would render them (the same plan
     function and templates, the related cards and lineage of the whole roll), for the preview to
-    show a saved record in a second before the whole run catches up; None when a photo of theirs
+    show a saved record ahead of the whole run; None when a photo of theirs
     cannot be read (the whole run reports it). Only their photos are looked up; the other records'
     (on the related cards) are the `last` run's, which they are when those records did not change,
     the only case the preview asks for. Nothing is written into `docs`, and the photo index of the
@@ -123,8 +122,7 @@ def quick_pages(corpus: Corpus, slugs: list[str], last: Generated, docs: Path, c
             return None
         shared = cards.derive(mine, derived, cache, brand=publisher.site_name, tagline=publisher.tagline)
         photos = {slug: p for slug, p in last.photos.items() if slug not in set(slugs)} | derived.renditions
-        spread = Lineage(corpus.records)
-        pages = record_pages(corpus.records, chosen, Media(photos, shared.by_slug), editing[0], spread)
+        pages = record_pages(corpus.records, chosen, Media(photos, shared.by_slug), editing[0])
         renderer = Renderer(publisher=publisher)
         return Quick({page.path: renderer.render(page) for page in pages}, {**derived.files, **shared.files})
 

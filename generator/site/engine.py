@@ -352,7 +352,7 @@ def quick(config_file: Path, docs: Path, pages: dict[str, str], files: dict[str,
           work: Path | None = None, epoch: int | None = None) -> list[str]:
     """Build just `pages` (docs path → Markdown, as the generator renders them) with MkDocs and put
     their HTML, and the photo and card `files` they show, into `site`: the preview's folder, so a
-    saved record is on the page in about a second whatever the size of the roll. The whole
+    saved record is on the page before the whole run ends (docs/scaling.md has the figures). The whole
     incremental build that follows replaces `site` and so checks and corrects everything.
 
     MkDocs is handed only these pages and the navigation's pages; the navigation's pages are marked
