@@ -111,7 +111,38 @@ def main(argv: list[str] | None = None) -> int:
     commands = {"validate": _validate, "generate": _generate, "build": _build, "serve": _serve,
                 "reference": _reference, "photos": _photos, "schema": _schema, "new": _new,
                 "demo": _demo, "changes": _changes}
+    if args.command in _WRITERS:
+        return _holding_build_folder(args, commands[args.command])
     return commands[args.command](args)
+
+
+# The commands that write the build folder (its docs, caches, working folder and preview). Two of
+# them at once on one project would rename files from under each other: a preview left running
+# in another terminal and a `sovang build` raced on build/docs and one stopped with a traceback.
+_WRITERS = ("generate", "build", "serve")
+_LOCK = ".sovang.lock"  # in the build folder: gone with it, never published
+
+
+def _holding_build_folder(args, command) -> int:
+    """Run `command` holding an exclusive lock on the project's build folder, or refuse at once,
+    in Vietnamese, when another sovang process holds it. The system releases the lock when the
+    process ends, however it ends, so a killed preview leaves nothing to clean up. Where file
+    locks do not exist (Windows), commands run unlocked, as before."""
+    try:
+        import fcntl
+    except ImportError:
+        return command(args)
+    folder = _docs_for(args).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / _LOCK, "a+b") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"sovang: một lệnh sovang khác (build, generate hoặc serve) đang dùng thư mục "
+                  f"'{display_path(folder)}' của dự án này. Hãy đợi lệnh đó chạy xong, hoặc dừng trang "
+                  "xem thử đang chạy (Ctrl+C trong cửa sổ của nó), rồi chạy lại.", file=sys.stderr)
+            return USAGE_ERROR
+        return command(args)
 
 
 def print_report(report: Report, fmt: str = "text") -> None:

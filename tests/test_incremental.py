@@ -201,3 +201,24 @@ def test_a_withdrawn_record_is_gone_from_what_the_deploy_caches(tmp_path):
                 and "Hũ gạo tiết kiệm" in p.read_text(encoding="utf-8", errors="replace"))]
     assert left == []
     assert not (project / "site/ho-so/hu-gao-tiet-kiem").exists()
+
+
+def test_a_second_sovang_on_the_same_build_folder_is_refused_in_vietnamese(corpus, run_cli, project, tmp_path):
+    """A preview left running and a `sovang build` would rename files from under each other in
+    build/docs (one of them stopped with a traceback): the second is refused and writes nothing."""
+    import fcntl
+
+    from conftest import VALID_INITIATIVE
+
+    corpus.add("duong-hoa", VALID_INITIATIVE)
+    site = tmp_path / "site"
+    folder = project / "build"
+    folder.mkdir()
+    with open(folder / ".sovang.lock", "a+b") as held:  # what a running `sovang serve` holds
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        code, out, err = run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=project)
+        assert code == 2 and "Traceback" not in out + err
+        assert "một lệnh sovang khác" in err and "rồi chạy lại" in err
+        assert not site.exists() and not (folder / "docs").exists()
+    code, out, err = run_cli("build", "--content", str(corpus.root), "--site", str(site), cwd=project)
+    assert code == 0, out + err  # the lock goes with the process that held it
