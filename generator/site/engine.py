@@ -327,16 +327,23 @@ def _link_images(docs: Path, out: Path, images: list[str]) -> list[str]:
         if have is not None:
             os.unlink(dest)
         os.makedirs(os.path.dirname(dest), exist_ok=True)
-        if linking:
-            try:
-                os.link(src, dest)
-                placed.append(rel)
-                continue
-            except OSError:  # another file system, or no hard links here
-                linking = False
-        shutil.copy2(src, dest)
+        linking = _link_or_copy(src, dest, linking)
         placed.append(rel)
     return placed
+
+
+def _link_or_copy(src: str, dest: str, linking: bool) -> bool:
+    """A new file at `dest` with `src`'s bytes: a hard link while `linking`, else a copy with its
+    times. Returns whether to go on linking: after one failure (another file system, or no hard
+    links there) the rest of a tree is copied without trying again."""
+    if linking:
+        try:
+            os.link(src, dest)
+            return True
+        except OSError:
+            pass
+    shutil.copy2(src, dest)
+    return False
 
 
 def _included(files) -> list:
@@ -531,13 +538,7 @@ def _link_tree(src: Path, dest: Path) -> None:
         for d in dirs:
             (here / d).mkdir()
         for name in names:
-            if linking:
-                try:
-                    os.link(os.path.join(folder, name), here / name)
-                    continue
-                except OSError:  # another file system, or no hard links here
-                    linking = False
-            shutil.copy2(os.path.join(folder, name), here / name)
+            linking = _link_or_copy(os.path.join(folder, name), os.path.join(here, name), linking)
 
 
 @contextlib.contextmanager
